@@ -1,0 +1,140 @@
+package com.sheratan.offgrid.launch;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** Parses the command line, starts the chosen role (or the whole mesh) and waits for Ctrl-C. */
+public final class CommandLine {
+    static final String USAGE = """
+            usage: java -jar target/sheratan-offgrid.jar [mesh|core|broker|host] [options]
+              mesh                      core, broker, host-a and host-b in one process (the default)
+              core   [--port 8001]
+              broker [--port 9000]
+              host   [--port 8081] [--node-id host-a]
+            options: --home DIR (working folder for inbox/, webrelay_out/, discovery/, data/, state/)
+                     --set key=value (any setting of application.properties)""";
+
+    private CommandLine() {
+    }
+
+    public static int run(String[] args) {
+        final Invocation invocation;
+        try {
+            invocation = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(USAGE);
+            return 2;
+        }
+        if (invocation == null) {
+            System.out.println(USAGE);
+            return 0;
+        }
+        try {
+            Settings settings = Settings.load(invocation.overrides());
+            AutoCloseable running = invocation.command().equals("mesh")
+                    ? startMesh(settings)
+                    : RoleLauncher.start(Role.valueOf(invocation.command().toUpperCase(java.util.Locale.ROOT)), settings);
+            waitForShutdown(running);
+            return 0;
+        } catch (RoleStartException | IllegalStateException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static Mesh startMesh(Settings settings) {
+        Mesh mesh = Mesh.start(settings);
+        StringBuilder banner = new StringBuilder("\nSheratan Offgrid local mesh is up (OFFGRID_MODE=")
+                .append(settings.get("offgrid.mode")).append(")\n");
+        for (RunningRole role : mesh.roles()) {
+            banner.append(String.format("  %-7s %s%n", role.name(), role.baseUrl()));
+        }
+        String core = mesh.role("core").baseUrl();
+        banner.append("\nSubmit a job:\n  curl -s -X POST ").append(core)
+                .append("/api/jobs -H 'Content-Type: application/json' -d '{\"kind\":\"echo\",\"payload\":{\"text\":\"hello\"}}'\n")
+                .append("Job status:   curl -s ").append(core).append("/api/jobs/<job_id>\n")
+                .append("Mesh status:  curl -s ").append(core).append("/api/status\n")
+                .append("Stop with Ctrl-C.\n");
+        System.out.println(banner);
+        return mesh;
+    }
+
+    private static void waitForShutdown(AutoCloseable running) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception e) {
+                System.err.println("error while stopping: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
+        }, "offgrid-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    record Invocation(String command, Map<String, String> overrides) {
+    }
+
+    static Invocation parse(String[] args) {
+        List<String> list = List.of(args);
+        String command = "mesh";
+        int i = 0;
+        if (!list.isEmpty() && !list.get(0).startsWith("--")) {
+            command = list.get(0);
+            i = 1;
+        }
+        if (command.equals("help") || list.contains("--help") || list.contains("-h")) {
+            return null;
+        }
+        if (!List.of("mesh", "core", "broker", "host").contains(command)) {
+            throw new IllegalArgumentException("unknown command '" + command + "'");
+        }
+        Map<String, String> overrides = new HashMap<>();
+        for (; i < list.size(); i++) {
+            String option = list.get(i);
+            if (i + 1 >= list.size()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = list.get(++i);
+            switch (option) {
+                case "--port" -> {
+                    if (command.equals("mesh")) {
+                        throw new IllegalArgumentException("--port is for a single role; the mesh uses the port settings");
+                    }
+                    overrides.put("offgrid." + command + ".port", requirePort(value));
+                }
+                case "--node-id" -> overrides.put("offgrid.host.node-id", value);
+                case "--home" -> overrides.put(Settings.HOME, value);
+                case "--set" -> {
+                    int eq = value.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--set takes key=value, got '" + value + "'");
+                    }
+                    overrides.put(value.substring(0, eq), value.substring(eq + 1));
+                }
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+        }
+        return new Invocation(command, overrides);
+    }
+
+    private static String requirePort(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port takes a number from 1 to 65535, got '" + value + "'");
+        }
+    }
+}

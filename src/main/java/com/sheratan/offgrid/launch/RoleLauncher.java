@@ -1,0 +1,102 @@
+package com.sheratan.offgrid.launch;
+
+import com.sheratan.offgrid.security.AuthKeys;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one role as its own Camel context: the role's YAML routes, its beans, its HTTP server.
+ * Several roles may run in one JVM (the local mesh) because each gets its own context and port.
+ */
+public final class RoleLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(RoleLauncher.class);
+
+    private RoleLauncher() {
+    }
+
+    public static RunningRole start(Role role, Settings settings) {
+        String bindHost = settings.get("offgrid.bind-host");
+        int port = settings.getInt(role.portKey());
+        String name = role == Role.HOST ? settings.get("offgrid.host.node-id") : role.id();
+        refuseDevelopmentSecretOffLoopback(name, bindHost, settings);
+        ensurePortFree(name, bindHost, port);
+
+        Main main = new Main();
+        main.setOverrideProperties(camelProperties(role, name, bindHost, port, settings));
+        main.configure().addConfiguration(role.newConfiguration());
+        try {
+            main.start();
+        } catch (Exception e) {
+            stopQuietly(main);
+            throw new RoleStartException(name + " failed to start: " + rootMessage(e), e);
+        }
+        if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            stopQuietly(main);
+            throw new RoleStartException(name + " failed to start (see the log above)");
+        }
+        LOG.info("{} listening on http://{}:{}", name, bindHost, port);
+        return new RunningRole(role, name, bindHost, port, main);
+    }
+
+    private static Map<String, Object> camelProperties(Role role, String name, String bindHost, int port,
+                                                       Settings settings) {
+        Map<String, Object> props = new java.util.LinkedHashMap<>(settings.asMap());
+        props.put("offgrid.role", role.id());
+        props.put("offgrid.role-name", name);
+        props.put("camel.main.name", name);
+        props.put("camel.main.routes-include-pattern", role.routesPattern());
+        props.put("camel.server.enabled", "true");
+        props.put("camel.server.host", bindHost);
+        props.put("camel.server.port", String.valueOf(port));
+        return props;
+    }
+
+    private static void refuseDevelopmentSecretOffLoopback(String name, String bindHost, Settings settings) {
+        AuthKeys keys = AuthKeys.from(settings);
+        if (keys.usesDevelopmentSecret() && !isLoopback(bindHost)) {
+            throw new RoleStartException(name + " refuses to bind " + bindHost
+                    + ": the built-in development secret 'shared-secret' is only allowed on loopback;"
+                    + " set OFFGRID_AUTH_KEY (or OFFGRID_AUTH_KEYS) to a real secret first");
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void ensurePortFree(String name, String bindHost, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(bindHost, port));
+        } catch (IOException e) {
+            throw new RoleStartException(name + " cannot listen on " + bindHost + ":" + port
+                    + ": port " + port + " is already in use (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void stopQuietly(Main main) {
+        try {
+            main.stop();
+        } catch (Exception ignored) {
+            // the start failure is the error worth reporting
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,21 @@
+package com.sheratan.offgrid.security;
+
+import java.util.Map;
+
+/** The four {@code X-Offgrid-*} headers of one signed request. */
+public record SignedHeaders(String keyId, long timestamp, String nonce, String signature) {
+    public static final String KEY_ID = "X-Offgrid-Key-Id";
+    public static final String TIMESTAMP = "X-Offgrid-Timestamp";
+    public static final String NONCE = "X-Offgrid-Nonce";
+    public static final String SIGNATURE = "X-Offgrid-Signature";
+
+    /** {@code v1\nMETHOD\nPATH_WITH_QUERY\nTIMESTAMP\nNONCE\nsha256hex(body)}. */
+    public static String stringToSign(String method, String pathWithQuery, long timestamp, String nonce, byte[] body) {
+        return "v1\n" + method.toUpperCase(java.util.Locale.ROOT) + "\n" + pathWithQuery + "\n" + timestamp + "\n"
+                + nonce + "\n" + Digests.sha256Hex(body);
+    }
+
+    public Map<String, String> asMap() {
+        return Map.of(KEY_ID, keyId, TIMESTAMP, Long.toString(timestamp), NONCE, nonce, SIGNATURE, signature);
+    }
+}

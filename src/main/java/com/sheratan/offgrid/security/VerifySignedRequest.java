@@ -1,0 +1,55 @@
+package com.sheratan.offgrid.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The first step of every signed endpoint (broker {@code /auction}, host {@code /run}): verifies the
+ * raw body and headers, and on failure answers 401 with {@code WWW-Authenticate: Offgrid-HMAC} and
+ * stops the route, so the job is never touched. On success the body is left as the raw bytes.
+ */
+public final class VerifySignedRequest implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifySignedRequest.class);
+
+    private final RequestVerifier verifier;
+
+    public VerifySignedRequest(RequestVerifier verifier) {
+        this.verifier = verifier;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        byte[] body = in.getBody(byte[].class);
+        if (body == null) {
+            body = new byte[0];
+        }
+        in.setBody(body);
+        String method = in.getHeader(Exchange.HTTP_METHOD, "POST", String.class);
+        String pathWithQuery = in.getHeader(Exchange.HTTP_URI, String.class);
+        if (pathWithQuery == null) {
+            pathWithQuery = in.getHeader(Exchange.HTTP_PATH, "/", String.class);
+        }
+        Optional<SignatureError> error = verifier.verify(method, pathWithQuery, name -> in.getHeader(name, String.class), body);
+        if (error.isPresent()) {
+            String remote = String.valueOf(in.getHeader("CamelVertxPlatformHttpRemoteAddress"));
+            LOG.warn("refused signed request {} {} from {}: {}", method, pathWithQuery, remote, error.get().code());
+            refuse(exchange, error.get());
+        }
+    }
+
+    static void refuse(Exchange exchange, SignatureError error) {
+        Message out = exchange.getMessage();
+        out.getHeaders().clear();
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
+        out.setHeader("WWW-Authenticate", "Offgrid-HMAC");
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(("{\"error\":\"" + error.code() + "\"}").getBytes(StandardCharsets.UTF_8));
+        exchange.setRouteStop(true);
+    }
+}

@@ -1,0 +1,68 @@
+package com.sheratan.offgrid.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sheratan.offgrid.testing.Http;
+import com.sheratan.offgrid.testing.TestRoles;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoleLauncherTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void portInUseStopsTheRoleWithAnErrorNamingThePort() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             TestRoles roles = new TestRoles(home)) {
+            int port = taken.getLocalPort();
+            RoleStartException e = assertThrows(RoleStartException.class,
+                    () -> roles.broker(Map.of("offgrid.broker.port", String.valueOf(port))));
+            assertTrue(e.getMessage().contains("port " + port + " is already in use"), e.getMessage());
+        }
+    }
+
+    @Test
+    void developmentSecretRefusesToBindOffLoopback() {
+        try (TestRoles roles = new TestRoles(home)) {
+            RoleStartException e = assertThrows(RoleStartException.class,
+                    () -> roles.broker(Map.of("offgrid.bind-host", "0.0.0.0")));
+            assertTrue(e.getMessage().contains("development secret"), e.getMessage());
+        }
+    }
+
+    @Test
+    void settingsComeFromEnvironmentThenDotEnvThenDefaults() throws IOException {
+        Files.writeString(home.resolve(".env"), "# local settings\nOFFGRID_MODE=disabled\n"
+                + "OFFGRID_BROKER_URL=\"http://127.0.0.1:9999\"\nexport OFFGRID_AUTH_KEY_ID=default\n");
+        Settings fromDotEnv = Settings.load(home, Map.of(), Map.of());
+        assertEquals("disabled", fromDotEnv.get("offgrid.mode"));
+        assertEquals("http://127.0.0.1:9999", fromDotEnv.get("offgrid.broker-url"));
+
+        Settings envWins = Settings.load(home, Map.of("OFFGRID_MODE", "offgrid"), Map.of());
+        assertEquals("offgrid", envWins.get("offgrid.mode"));
+        assertEquals(home.resolve("discovery/mesh_hosts.json").toAbsolutePath().normalize().toString(),
+                envWins.get("offgrid.broker.discovery-file"));
+    }
+
+    @Test
+    void eachRoleStartsOnItsOwnPortAndStopsCleanly() {
+        try (TestRoles roles = new TestRoles(home)) {
+            RunningRole host = roles.host("host-x", Map.of());
+            RunningRole broker = roles.broker(Map.of());
+            Http http = new Http();
+            assertEquals(200, http.get(host.baseUrl() + "/ping").statusCode());
+            assertEquals(200, http.get(broker.baseUrl() + "/ping").statusCode());
+            roles.stop(host);
+            assertThrows(RuntimeException.class, () -> http.get(host.baseUrl() + "/ping"));
+        }
+    }
+}
