@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole local mesh in one process: core :8001, broker :9000, host-a :8081, host-b :8082.
+# Builds the jar on first use. Extra arguments go to the launcher (e.g. --set offgrid.mode=disabled).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin/build.sh
+exec java ${JAVA_OPTS:--Xms64m -Xmx384m -XX:+UseSerialGC} -jar target/sheratan-offgrid.jar mesh "$@"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Starts the four roles as separate processes (host-a, host-b, broker, core), each logging to
+# logs/<name>.log with its pid in run/<name>.pid, and waits until each answers its status endpoint.
+# Stop them with bin/stop-mesh.sh. Settings come from the environment, .env and application.properties.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin/build.sh
+mkdir -p logs run
+JAVA_OPTS=${JAVA_OPTS:--Xms32m -Xmx192m -XX:+UseSerialGC}
+HOST_A_PORT=${OFFGRID_MESH_HOST_A_PORT:-8081}
+HOST_B_PORT=${OFFGRID_MESH_HOST_B_PORT:-8082}
+BROKER_PORT=${OFFGRID_BROKER_PORT:-9000}
+CORE_PORT=${OFFGRID_CORE_PORT:-8001}
+B_FACTOR=${OFFGRID_MESH_HOST_B_PRICE_FACTOR:-1.5}
+
+start_role() { # name status-url args...
+  local name=$1 url=$2; shift 2
+  if [ -f "run/$name.pid" ] && kill -0 "$(cat "run/$name.pid")" 2>/dev/null; then
+    echo "$name is already running (pid $(cat "run/$name.pid"))"; return 0
+  fi
+  # shellcheck disable=SC2086
+  nohup java $JAVA_OPTS -jar target/sheratan-offgrid.jar "$@" >"logs/$name.log" 2>&1 &
+  echo $! >"run/$name.pid"
+  for _ in $(seq 1 300); do
+    if curl -fsS -o /dev/null --max-time 1 "$url"; then
+      printf '  %-7s %s (pid %s, log logs/%s.log)\n' "$name" "${url%/*}" "$(cat "run/$name.pid")" "$name"
+      return 0
+    fi
+    if ! kill -0 "$(cat "run/$name.pid")" 2>/dev/null; then
+      echo "$name exited during start-up; last lines of logs/$name.log:" >&2
+      tail -n 20 "logs/$name.log" >&2; rm -f "run/$name.pid"; return 1
+    fi
+    sleep 0.1
+  done
+  echo "$name did not answer $url within 30 s; see logs/$name.log" >&2
+  return 1
+}
+
+price() { awk -v f="$B_FACTOR" -v p="$1" 'BEGIN { print p * f }'; }
+echo "starting the Sheratan Offgrid mesh as separate processes:"
+start_role host-a "http://127.0.0.1:$HOST_A_PORT/status" host --port "$HOST_A_PORT" --node-id host-a
+start_role host-b "http://127.0.0.1:$HOST_B_PORT/status" host --port "$HOST_B_PORT" --node-id host-b \
+  --set "offgrid.host.price.per-mtoken-infer=$(price "${OFFGRID_HOST_PRICE_PER_MTOKEN_INFER:-1.0}")" \
+  --set "offgrid.host.price.per-gb-hour=$(price "${OFFGRID_HOST_PRICE_PER_GB_HOUR:-0.5}")" \
+  --set "offgrid.host.price.per-gb-transfer=$(price "${OFFGRID_HOST_PRICE_PER_GB_TRANSFER:-0.1}")"
+start_role broker "http://127.0.0.1:$BROKER_PORT/status" broker --port "$BROKER_PORT"
+start_role core "http://127.0.0.1:$CORE_PORT/api/status" core --port "$CORE_PORT"
+echo "mesh is up. Submit a job:"
+echo "  curl -s -X POST http://127.0.0.1:$CORE_PORT/api/jobs -H 'Content-Type: application/json' -d '{\"kind\":\"echo\",\"payload\":{\"text\":\"hello\"}}'"
+echo "stop it with bin/stop-mesh.sh"

@@ -1,0 +1,301 @@
+package com.sheratan.offgrid.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.launch.RoleProcess;
+import com.sheratan.offgrid.launch.Settings;
+import com.sheratan.offgrid.security.AuthKeys;
+import com.sheratan.offgrid.security.ClaimToken;
+import com.sheratan.offgrid.security.RequestSigner;
+import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The shipped benchmark (bin/benchmark.sh): starts the in-JVM mesh as a child process on free
+ * loopback ports, drives it over real HTTP and prints a table of medians (min–max) over runs.
+ * Options: --quick (CI: one short run), --runs N, --seconds S, --inbox-files N, --mesh-jvm "opts".
+ */
+public final class Benchmark {
+    private final int runs;
+    private final double seconds;
+    private final int inboxFiles;
+    private final List<String> meshJvm;
+    private final RequestSigner signer;
+    private final AuthKeys keys;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final List<String[]> table = new ArrayList<>();
+
+    Benchmark(int runs, double seconds, int inboxFiles, List<String> meshJvm) {
+        this.runs = runs;
+        this.seconds = seconds;
+        this.inboxFiles = inboxFiles;
+        this.meshJvm = meshJvm;
+        this.keys = AuthKeys.from(Settings.load(Map.of()));
+        this.signer = new RequestSigner(keys);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = 3;
+        double seconds = 10;
+        int files = 10_000;
+        String jvm = "-Xms64m -Xmx320m -XX:+UseSerialGC";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> {
+                    runs = 1;
+                    seconds = 2;
+                    files = 300;
+                }
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--inbox-files" -> files = Integer.parseInt(args[++i]);
+                case "--mesh-jvm" -> jvm = args[++i];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        new Benchmark(runs, seconds, files, List.of(jvm.trim().split("\\s+"))).run();
+    }
+
+    void run() throws Exception {
+        System.out.printf("Sheratan Offgrid benchmark: %d run(s) of %.0f s per figure, %d inbox files, %d cores, mesh JVM %s%n",
+                runs, seconds, inboxFiles, Runtime.getRuntime().availableProcessors(), meshJvm);
+        List<Double> startups = new ArrayList<>();
+        long rssKiB;
+        try (LoadGenerator load = new LoadGenerator()) {
+            MeshUnderTest mesh = startMesh("auto");
+            startups.add((double) mesh.process().startupMillis());
+            try {
+                load.run("warm-up", 64, Math.min(5, seconds), () -> jobRequest(mesh));
+                loadFigure("end-to-end echo (core->broker->host)", 16, load, () -> jobRequest(mesh));
+                LoadFigure e2e = loadFigure("end-to-end echo (core->broker->host)", 64, load, () -> jobRequest(mesh));
+                LoadFigure broker = loadFigure("broker /auction direct", 64, load, () -> auctionRequest(mesh));
+                LoadFigure host = loadFigure("host /run direct", 64, load, () -> runRequest(mesh));
+                LoadFigure status = loadFigure("GET /status (one HTTP hop)", 64, load,
+                        () -> new LoadGenerator.Request(HttpMethod.GET, mesh.hostA() + "/status", Map.of(), null));
+                rssKiB = mesh.process().residentKiB();
+                table.add(new String[] {"e2e jobs/s ÷ (single-hop req/s ÷ 5)",
+                        String.format("%.0f%%", 100 * e2e.median(LoadResult::perSecond) / (status.median(LoadResult::perSecond) / 5)), "", ""});
+                table.add(new String[] {"per-hop cost: broker, host vs GET /status",
+                        String.format("%.1fx, %.1fx", status.median(LoadResult::perSecond) / broker.median(LoadResult::perSecond),
+                                status.median(LoadResult::perSecond) / host.median(LoadResult::perSecond)), "", ""});
+            } finally {
+                mesh.process().close();
+            }
+            table.add(new String[] {"mesh resident memory after load (MiB)", String.format("%.0f", rssKiB / 1024.0), "", ""});
+        }
+        for (String mode : List.of("disabled", "auto")) {
+            List<Double> rates = new ArrayList<>();
+            List<Double> secs = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                MeshUnderTest mesh = startMesh(mode);
+                startups.add((double) mesh.process().startupMillis());
+                try {
+                    double s = inboxRun(mesh, mode);
+                    secs.add(s);
+                    rates.add(inboxFiles / s);
+                } finally {
+                    mesh.process().close();
+                }
+            }
+            table.add(row("inbox " + inboxFiles + " files, " + mode + " mode: seconds", secs, "%.2f"));
+            table.add(row("inbox " + inboxFiles + " files, " + mode + " mode: files/s", rates, "%.0f"));
+        }
+        table.add(row("start-up until all four roles answer (ms)", startups, "%.0f"));
+        print();
+    }
+
+    record LoadFigure(String name, int clients, List<LoadResult> results) {
+        double median(java.util.function.ToDoubleFunction<LoadResult> f) {
+            return Benchmark.median(results.stream().mapToDouble(f).boxed().toList());
+        }
+    }
+
+    private LoadFigure loadFigure(String name, int clients, LoadGenerator load, Supplier<LoadGenerator.Request> requests) {
+        List<LoadResult> results = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            LoadResult result = load.run(name, clients, seconds, requests);
+            if (result.failed() > 0) {
+                System.out.printf("  note: %s had %d non-2xx or failed answers of %d%n", name, result.failed(),
+                        result.ok() + result.failed());
+            }
+            results.add(result);
+        }
+        LoadFigure figure = new LoadFigure(name, clients, results);
+        String label = name + ", " + clients + " clients";
+        table.add(row(label + ": req/s", results.stream().map(LoadResult::perSecond).toList(), "%.0f"));
+        table.add(row(label + ": p50 ms", results.stream().map(x -> x.percentileMillis(50)).toList(), "%.1f"));
+        table.add(row(label + ": p99 ms", results.stream().map(x -> x.percentileMillis(99)).toList(), "%.1f"));
+        return figure;
+    }
+
+    // --- requests -----------------------------------------------------------------------------
+
+    private LoadGenerator.Request jobRequest(MeshUnderTest mesh) {
+        byte[] body = ("{\"job_id\":\"bench-" + UUID.randomUUID() + "\",\"kind\":\"echo\",\"payload\":{\"text\":\"bench\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        return new LoadGenerator.Request(HttpMethod.POST, mesh.core() + "/api/jobs",
+                Map.of("Content-Type", "application/json"), body);
+    }
+
+    private ObjectNode jobSpec(String jobId) {
+        String attemptId = UUID.randomUUID().toString();
+        long deadline = System.currentTimeMillis() / 1000 + 300;
+        ObjectNode job = Json.mapper().createObjectNode();
+        job.put("contract_version", 1).put("job_id", jobId).put("req_uid", UUID.randomUUID().toString())
+                .put("attempt_id", attemptId).put("kind", "echo");
+        job.putObject("args").put("text", "bench");
+        job.put("deadline_ts", deadline).put("claim_token", ClaimToken.compute(keys.signingSecret(), jobId, attemptId, deadline));
+        return job;
+    }
+
+    private LoadGenerator.Request auctionRequest(MeshUnderTest mesh) {
+        String jobId = "bench-" + UUID.randomUUID();
+        ObjectNode request = Json.mapper().createObjectNode();
+        request.put("job_id", jobId).put("type", "compute").put("size", 0.1).put("latency_ms", 5000);
+        request.putObject("constraints").put("max_latency_ms", 5000).put("min_mesh_health", false);
+        request.putObject("meta").put("kind", "echo").put("core_version", "v2").putNull("mission_id").putNull("task_id");
+        request.set("job", jobSpec(jobId));
+        request.put("req_id", UUID.randomUUID().toString());
+        return signed(mesh.broker() + "/auction", "/auction", request);
+    }
+
+    private LoadGenerator.Request runRequest(MeshUnderTest mesh) {
+        String jobId = "bench-" + UUID.randomUUID();
+        ObjectNode request = Json.mapper().createObjectNode();
+        request.put("job_id", jobId);
+        request.set("job", jobSpec(jobId));
+        return signed(mesh.hostA() + "/run", "/run", request);
+    }
+
+    private LoadGenerator.Request signed(String url, String path, JsonNode body) {
+        try {
+            byte[] bytes = Json.mapper().writeValueAsBytes(body);
+            Map<String, String> headers = new LinkedHashMap<>(signer.sign("POST", path, bytes).asMap());
+            headers.put("Content-Type", "application/json");
+            return new LoadGenerator.Request(HttpMethod.POST, url, headers, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // --- inbox --------------------------------------------------------------------------------
+
+    private double inboxRun(MeshUnderTest mesh, String mode) throws IOException, InterruptedException {
+        Path staging = mesh.home().resolve("staging");
+        Path inbox = mesh.home().resolve("inbox");
+        Files.createDirectories(staging);
+        Files.createDirectories(inbox);
+        List<Path> files = new ArrayList<>(inboxFiles);
+        for (int i = 0; i < inboxFiles; i++) {
+            Path f = staging.resolve("job-" + i + ".json");
+            Files.writeString(f, "{\"job_id\":\"inbox-" + i + "-" + UUID.randomUUID()
+                    + "\",\"kind\":\"echo\",\"payload\":{\"text\":\"file " + i + "\"}}");
+            files.add(f);
+        }
+        long t0 = System.nanoTime();
+        for (Path f : files) {
+            Files.move(f, inbox.resolve(f.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (recorded(mesh) < inboxFiles) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("inbox run in " + mode + " mode: only " + recorded(mesh) + " of "
+                        + inboxFiles + " jobs recorded after 10 minutes");
+            }
+            Thread.sleep(25);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Jobs that reached an outcome (completed, failed or queued), from the core's /api/status counts. */
+    private long recorded(MeshUnderTest mesh) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(mesh.core() + "/api/status")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode counts = Json.mapper().readTree(response.body()).path("jobs");
+        return counts.path("completed").asLong() + counts.path("failed").asLong() + counts.path("queued").asLong();
+    }
+
+    // --- the mesh under test ------------------------------------------------------------------
+
+    record MeshUnderTest(RoleProcess process, Path home, int corePort, int brokerPort, int hostAPort, int hostBPort) {
+        String core() {
+            return "http://127.0.0.1:" + corePort;
+        }
+
+        String broker() {
+            return "http://127.0.0.1:" + brokerPort;
+        }
+
+        String hostA() {
+            return "http://127.0.0.1:" + hostAPort;
+        }
+    }
+
+    private MeshUnderTest startMesh(String mode) throws IOException {
+        Path home = Files.createTempDirectory("offgrid-bench-");
+        int core = freePort();
+        int broker = freePort();
+        int hostA = freePort();
+        int hostB = freePort();
+        Files.createDirectories(home.resolve("discovery"));
+        Files.writeString(home.resolve("discovery/mesh_hosts.json"), "{\"http://127.0.0.1:" + hostA
+                + "\":{\"node_id\":\"host-a\"},\"http://127.0.0.1:" + hostB + "\":{\"node_id\":\"host-b\"}}");
+        Map<String, String> settings = Map.of("offgrid.mode", mode, "offgrid.core.port", String.valueOf(core),
+                "offgrid.broker.port", String.valueOf(broker), "offgrid.broker-url", "http://127.0.0.1:" + broker,
+                "offgrid.mesh.host-a-port", String.valueOf(hostA), "offgrid.mesh.host-b-port", String.valueOf(hostB));
+        List<String> urls = List.of("http://127.0.0.1:" + hostA + "/status", "http://127.0.0.1:" + hostB + "/status",
+                "http://127.0.0.1:" + broker + "/status", "http://127.0.0.1:" + core + "/api/status");
+        RoleProcess process = RoleProcess.start("mesh", home, "mesh", settings, urls, meshJvm);
+        return new MeshUnderTest(process, home, core, broker, hostA, hostB);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    // --- the table ----------------------------------------------------------------------------
+
+    private static String[] row(String name, List<Double> values, String format) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new String[] {name, String.format(format, median(values)), String.format(format, sorted[0]),
+                String.format(format, sorted[sorted.length - 1])};
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private void print() {
+        int w = table.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+        String format = "%-" + w + "s | %10s | %10s | %10s%n";
+        System.out.println();
+        System.out.printf(format, "figure", "median", "min", "max");
+        System.out.println("-".repeat(w + 39));
+        for (String[] r : table) {
+            System.out.printf(format, (Object[]) r);
+        }
+    }
+}
