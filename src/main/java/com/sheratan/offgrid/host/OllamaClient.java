@@ -57,7 +57,7 @@ public final class OllamaClient {
         } catch (HttpTimeoutException e) {
             throw new JobFailure(RunErrorCode.FAILED, "the LLM endpoint " + generateUri + " did not answer within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            throw new JobFailure(RunErrorCode.FAILED, "the LLM endpoint " + generateUri + " is unreachable: " + e.getMessage(), e);
+            throw new JobFailure(RunErrorCode.FAILED, "the LLM endpoint " + generateUri + " is unreachable: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JobFailure(RunErrorCode.FAILED, "interrupted while waiting for the LLM endpoint", e);
