@@ -51,14 +51,8 @@ public final class DataFolder {
     /** {@code {path, content | content_b64, limit_mb}} → {@code {written_relpath, bytes, sha256}}. */
     public JobOutcome write(@ExchangeProperty(RunGate.ARGS) JsonNode args) {
         Path target = resolve(requiredPath(args));
-        byte[] data;
-        if (args.path("content").isTextual()) {
-            data = args.get("content").textValue().getBytes(StandardCharsets.UTF_8);
-        } else if (args.path("content_b64").isTextual()) {
-            data = Base64Args.decode(args.get("content_b64").textValue(), "content_b64");
-        } else {
-            throw JobFailure.invalidArgs("write_file needs args.content (text) or args.content_b64 (Base64)");
-        }
+        byte[] data = Base64Args.bytes(args, "content", "content_b64",
+                "write_file needs args.content (text) or args.content_b64 (Base64)");
         checkLimit(data.length, args);
         if (target.equals(realRoot)) {
             throw JobFailure.invalidArgs("args.path names the data folder itself, not a file");

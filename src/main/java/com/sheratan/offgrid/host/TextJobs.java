@@ -2,7 +2,6 @@ package com.sheratan.offgrid.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.security.Digests;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.ExchangeProperty;
@@ -19,14 +18,8 @@ public final class TextJobs {
 
     /** output = hex SHA-256 of {@code args.text} (UTF-8), or of {@code args.data_b64} decoded. */
     public JobOutcome sha256(@ExchangeProperty(RunGate.ARGS) JsonNode args) {
-        byte[] data;
-        if (args.path("text").isTextual()) {
-            data = args.get("text").textValue().getBytes(StandardCharsets.UTF_8);
-        } else if (args.path("data_b64").isTextual()) {
-            data = Base64Args.decode(args.get("data_b64").textValue(), "data_b64");
-        } else {
-            throw JobFailure.invalidArgs("sha256 needs args.text (a string) or args.data_b64 (Base64)");
-        }
+        byte[] data = Base64Args.bytes(args, "text", "data_b64",
+                "sha256 needs args.text (a string) or args.data_b64 (Base64)");
         String hex = Digests.sha256Hex(data);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("sha256", hex);
