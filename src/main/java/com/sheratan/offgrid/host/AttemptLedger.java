@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  * call then gets {@code IN_PROGRESS}); its answer is then kept as {@code <state-dir>/attempts/<attempt>.json}
  * (written to a temporary name, then renamed), so a repeated call — also after a restart — gets the
  * first answer. An attempt that was running when the host died left no answer and may run again.
+ * Answers are kept for {@code offgrid.host.attempt-keep-hours} and then pruned ({@link #prune}).
  */
 public final class AttemptLedger {
     private static final Logger LOG = LoggerFactory.getLogger(AttemptLedger.class);
@@ -37,13 +39,15 @@ public final class AttemptLedger {
     private final Path folder;
     private final RunAnswers answers;
     private final Clock clock;
+    private final Duration keep;
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final AtomicLong done = new AtomicLong();
 
-    public AttemptLedger(Path folder, RunAnswers answers, Clock clock) {
+    public AttemptLedger(Path folder, RunAnswers answers, Clock clock, Duration keep) {
         this.folder = folder;
         this.answers = answers;
         this.clock = clock;
+        this.keep = keep;
         try {
             Files.createDirectories(folder);
             try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(folder, "*.tmp")) {
@@ -98,6 +102,28 @@ public final class AttemptLedger {
             running.remove(attemptId);
             exchange.removeProperty(CLAIMED);
         }
+    }
+
+    /**
+     * Forgets the answers of attempts that finished longer than {@code keep} ago. A repeat of such an
+     * attempt meets the deadline check instead, so nothing runs twice while deadlines are shorter than that.
+     */
+    public int prune() {
+        long cutoff = clock.millis() - keep.toMillis();
+        int removed = 0;
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(folder, "*.json")) {
+            for (Path record : records) {
+                if (Files.getLastModifiedTime(record).toMillis() < cutoff && Files.deleteIfExists(record)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not prune the attempt records in {}: {}", folder, e.getMessage());
+        }
+        if (removed > 0) {
+            LOG.info("forgot {} attempt records older than {} h in {}", removed, keep.toHours(), folder);
+        }
+        return removed;
     }
 
     public int running() {

@@ -50,7 +50,8 @@ public class HostConfiguration implements CamelConfiguration {
 
         ReceiptSigner signer = new ReceiptSigner(HostKeys.loadOrCreate(stateDir));
         RunAnswers answers = new RunAnswers(nodeId, prices, signer, clock);
-        AttemptLedger ledger = new AttemptLedger(stateDir.resolve("attempts"), answers, clock);
+        AttemptLedger ledger = new AttemptLedger(stateDir.resolve("attempts"), answers, clock,
+                Duration.ofHours(Long.parseLong(setting(settings, "offgrid.host.attempt-keep-hours"))));
         HostProfile profile = new HostProfile(nodeId, baseUrl, kinds, prices, signer.verifyKey(), ledger,
                 Boolean.parseBoolean(setting(settings, "offgrid.host.active")));
 

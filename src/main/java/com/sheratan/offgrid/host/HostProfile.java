@@ -2,6 +2,8 @@ package com.sheratan.offgrid.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.contract.JobMeasure;
+import com.sheratan.offgrid.contract.Json;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +112,8 @@ public final class HostProfile {
     public HttpAnswer switchActive(byte[] body) {
         JsonNode flag;
         try {
-            flag = com.sheratan.offgrid.contract.Json.mapper().readTree(body).get("active");
-        } catch (java.io.IOException | RuntimeException e) {
+            flag = Json.mapper().readTree(body).get("active");
+        } catch (IOException | RuntimeException e) {
             flag = null;
         }
         if (flag == null || !flag.isBoolean()) {

@@ -98,4 +98,22 @@ class AttemptIdempotencyTest {
             assertTrue(ReceiptVerifier.verify(json(again).get("receipt"), keyAfter));
         }
     }
+
+    @Test
+    void oldAttemptRecordsArePrunedAndThenMeetTheDeadline() throws Exception {
+        Path attempts = home.resolve("state/hosts/host-p/attempts");
+        Files.createDirectories(attempts);
+        Path old = Files.writeString(attempts.resolve("old-attempt.json"), "{\"status\":200,\"body\":{}}");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 25 * 3600_000L));
+        Path fresh = Files.writeString(attempts.resolve("fresh-attempt.json"), "{\"status\":200,\"body\":{}}");
+        try (TestRoles roles = new TestRoles(home)) {
+            roles.host("host-p", Map.of("offgrid.host.attempt-keep-hours", "24"));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Files.exists(old) && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertFalse(Files.exists(old), "a record older than offgrid.host.attempt-keep-hours was kept");
+            assertTrue(Files.exists(fresh));
+        }
+    }
 }
