@@ -67,6 +67,7 @@ public final class RunAnswers {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         RunRequest run = exchange.getProperty(RunGate.RUN, RunRequest.class);
         String jobId = run == null ? null : run.jobId();
+        String requestId = exchange.getMessage().getHeader(JsonReply.REQUEST_ID, "-", String.class);
         if (cause instanceof HostInactive inactive) {
             return new HttpAnswer(503, Map.of("error", "host_inactive", "node_id", nodeId, "detail", inactive.getMessage()));
         }
@@ -75,11 +76,11 @@ public final class RunAnswers {
         if (cause instanceof JobFailure failure) {
             code = failure.code();
             message = failure.getMessage();
-            LOG.info("job {} on {}: {} ({})", jobId, nodeId, code, message);
+            LOG.info("job {} (req {}) on {}: {} ({})", jobId, requestId, nodeId, code, message);
         } else {
             code = RunErrorCode.FAILED;
             message = "the host could not run the job: " + (cause == null ? "unknown error" : cause.getMessage());
-            LOG.error("job {} on {} failed", jobId, nodeId, cause);
+            LOG.error("job {} (req {}) on {} failed", jobId, requestId, nodeId, cause);
         }
         exchange.setProperty(AttemptLedger.ERROR_CODE, code);
         return failure(jobId, code, message);

@@ -65,6 +65,16 @@ class HostRunTest {
     }
 
     @Test
+    void requestIdComesBackWithTheAnswer() {
+        byte[] body = HostCalls.runBody(HostCalls.job("echo", Map.of("text", "trace me")));
+        Map<String, String> headers = new java.util.HashMap<>(calls.signedHeaders("/run", body));
+        headers.put("X-Request-Id", "req-42");
+        HttpResponse<String> response = calls.http.post(host.baseUrl() + "/run", body, headers);
+        assertEquals(200, response.statusCode());
+        assertEquals("req-42", response.headers().firstValue("X-Request-Id").orElse(""));
+    }
+
+    @Test
     void receiptVerifiesWithThePublishedKeyAndFailsWhenOneByteChanges() throws Exception {
         String verifyKey = json(calls.get("/announce")).get("verify_key").asText();
         JsonNode receipt = json(calls.run(HostCalls.job("echo", Map.of("text", "receipt me")))).get("receipt");
