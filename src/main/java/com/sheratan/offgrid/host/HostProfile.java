@@ -99,7 +99,7 @@ public final class HostProfile {
             return badQuote("size must be a number of at least 0, was '" + size + "'");
         }
         Map<String, Object> quote = new LinkedHashMap<>();
-        quote.put("quote", price * units);
+        quote.put("quote", PriceList.quote(price, units));
         quote.put("host", baseUrl);
         quote.put("node_id", nodeId);
         quote.put("type", jobType);

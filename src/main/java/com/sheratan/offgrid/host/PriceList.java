@@ -1,5 +1,7 @@
 package com.sheratan.offgrid.host;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,11 +22,20 @@ public record PriceList(double perMtokenInfer, double perGbHour, double perGbTra
         };
     }
 
+    /** price × size, rounded to 9 decimals so binary fractions do not show ({@code 0.0375}, not {@code 0.037500000000000006}). */
+    public static double quote(double price, double size) {
+        return round(price * size);
+    }
+
     public Map<String, Object> asMap() {
         Map<String, Object> prices = new LinkedHashMap<>();
-        prices.put("per_mtoken_infer", perMtokenInfer);
-        prices.put("per_gb_hour", perGbHour);
-        prices.put("per_gb_transfer", perGbTransfer);
+        prices.put("per_mtoken_infer", round(perMtokenInfer));
+        prices.put("per_gb_hour", round(perGbHour));
+        prices.put("per_gb_transfer", round(perGbTransfer));
         return prices;
+    }
+
+    private static double round(double value) {
+        return BigDecimal.valueOf(value).setScale(9, RoundingMode.HALF_UP).doubleValue();
     }
 }

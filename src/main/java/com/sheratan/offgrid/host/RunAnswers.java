@@ -39,7 +39,7 @@ public final class RunAnswers {
         Double price = prices.priceFor(JobMeasure.type(job.kind()));
         String output = outcome.output() == null ? "" : outcome.output();
         Receipt receipt = signer.sign(new Receipt(Receipt.VERSION, nodeId, run.jobId(), job.attemptId(), job.kind(),
-                units, price * units, startedMs, clock.millis(), Digests.sha256Hex(output),
+                units, PriceList.quote(price, units), startedMs, clock.millis(), Digests.sha256Hex(output),
                 UUID.randomUUID().toString(), null, null, null));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ok", true);

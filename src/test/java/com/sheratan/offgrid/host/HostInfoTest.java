@@ -57,6 +57,8 @@ class HostInfoTest {
             assertEquals("echo", compute.get("kind").asText());
             assertEquals(0.025, json(calls.get("/quote?type=storage&size=0.1&kind=write_file")).get("quote").asDouble(), 1e-12);
             assertEquals(0.5, json(calls.get("/quote?type=transfer&size=10")).get("quote").asDouble(), 1e-12);
+            assertEquals("0.0375", json(calls.get("/quote?type=transfer&size=0.75")).get("quote").toString(),
+                    "no binary-fraction noise");
 
             HttpResponse<String> unsupported = calls.get("/quote?type=compute&size=1&kind=teleport");
             assertEquals(422, unsupported.statusCode());
