@@ -1,12 +1,95 @@
 package com.sheratan.offgrid.host;
 
+import com.sheratan.offgrid.launch.RoleStartException;
+import com.sheratan.offgrid.security.AuthKeys;
+import com.sheratan.offgrid.security.ReceiptSigner;
+import com.sheratan.offgrid.security.ReplayGuard;
+import com.sheratan.offgrid.security.RequestVerifier;
+import com.sheratan.offgrid.security.VerifySignedRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The beans the host routes name. */
+/** The beans the host routes name, made once per host from its settings. */
 public class HostConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(HostConfiguration.class);
+    static final List<String> BASE_KINDS = List.of("echo", "sha256", "write_file", "read_file", "list_files");
+
     @Override
     public void configure(CamelContext camelContext) {
-        // beans are bound here by the host role
+        PropertiesComponent settings = camelContext.getPropertiesComponent();
+        String nodeId = setting(settings, "offgrid.host.node-id");
+        if (!nodeId.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}")) {
+            throw new RoleStartException("node id '" + nodeId + "' must be 1-64 characters of A-Z a-z 0-9 . _ - "
+                    + "(it names the host's data and state folders)");
+        }
+        Clock clock = Clock.systemUTC();
+        AuthKeys keys = AuthKeys.parse(setting(settings, "offgrid.auth-key"), optional(settings, "offgrid.auth-keys"),
+                optional(settings, "offgrid.auth-key-id"));
+        long replayWindow = Long.parseLong(setting(settings, "offgrid.replay-window-seconds"));
+        Path stateDir = Path.of(setting(settings, "offgrid.host.state-dir")).resolve(nodeId);
+        Path dataDir = Path.of(setting(settings, "offgrid.host.data-dir")).resolve(nodeId);
+        String publicUrl = optional(settings, "offgrid.host.public-url");
+        String baseUrl = publicUrl.isBlank()
+                ? "http://" + setting(settings, "offgrid.bind-host") + ":" + setting(settings, "camel.server.port")
+                : publicUrl.replaceAll("/+$", "");
+        PriceList prices = new PriceList(number(settings, "offgrid.host.price.per-mtoken-infer"),
+                number(settings, "offgrid.host.price.per-gb-hour"), number(settings, "offgrid.host.price.per-gb-transfer"));
+        String llmUrl = optional(settings, "offgrid.host.llm-url");
+        List<String> kinds = new ArrayList<>(BASE_KINDS);
+        if (!llmUrl.isBlank()) {
+            kinds.add("llm_call");
+        }
+
+        ReceiptSigner signer = new ReceiptSigner(HostKeys.loadOrCreate(stateDir));
+        RunAnswers answers = new RunAnswers(nodeId, prices, signer, clock);
+        AttemptLedger ledger = new AttemptLedger(stateDir.resolve("attempts"), answers, clock,
+                Duration.ofHours(Long.parseLong(setting(settings, "offgrid.host.attempt-keep-hours"))));
+        HostProfile profile = new HostProfile(nodeId, baseUrl, kinds, prices, signer.verifyKey(), ledger,
+                Boolean.parseBoolean(setting(settings, "offgrid.host.active")));
+
+        var registry = camelContext.getRegistry();
+        registry.bind("verifySignedRequest", new VerifySignedRequest(
+                new RequestVerifier(keys, new ReplayGuard(replayWindow), clock)));
+        registry.bind("jsonReply", new JsonReply());
+        registry.bind("hostProfile", profile);
+        registry.bind("runGate", new RunGate(profile, keys, clock));
+        registry.bind("attemptLedger", ledger);
+        registry.bind("runAnswers", answers);
+        registry.bind("textJobs", new TextJobs());
+        registry.bind("dataFolder", new DataFolder(dataDir));
+        registry.bind("llmClient", new OllamaClient(llmUrl, setting(settings, "offgrid.host.llm-model"),
+                Duration.ofMillis(Long.parseLong(setting(settings, "offgrid.host.llm-timeout-ms")))));
+        LOG.info("host {} at {}: kinds {}, prices {}, data {}, state {}{}", nodeId, baseUrl, kinds, prices.asMap(),
+                dataDir, stateDir, profile.isActive() ? "" : " (inactive: quotes answer 503)");
+    }
+
+    private static String setting(PropertiesComponent settings, String key) {
+        return settings.resolveProperty(key).map(String::strip)
+                .orElseThrow(() -> new RoleStartException("setting '" + key + "' is missing"));
+    }
+
+    private static String optional(PropertiesComponent settings, String key) {
+        return settings.resolveProperty(key).map(String::strip).orElse("");
+    }
+
+    private static double number(PropertiesComponent settings, String key) {
+        String value = setting(settings, key);
+        try {
+            double price = Double.parseDouble(value);
+            if (price < 0 || Double.isNaN(price) || Double.isInfinite(price)) {
+                throw new NumberFormatException();
+            }
+            return price;
+        } catch (NumberFormatException e) {
+            throw new RoleStartException("setting '" + key + "' must be a price of at least 0, was '" + value + "'");
+        }
     }
 }

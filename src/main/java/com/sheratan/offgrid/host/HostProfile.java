@@ -1,0 +1,132 @@
+package com.sheratan.offgrid.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sheratan.offgrid.contract.JobMeasure;
+import com.sheratan.offgrid.contract.Json;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who this host is and what it offers: node id, base URL, kinds, prices, verify key, and whether it
+ * is active. Answers {@code /status}, {@code /announce}, {@code /quote} and {@code POST /active}.
+ */
+public final class HostProfile {
+    private static final Logger LOG = LoggerFactory.getLogger(HostProfile.class);
+
+    private final String nodeId;
+    private final String baseUrl;
+    private final List<String> kinds;
+    private final PriceList prices;
+    private final String verifyKey;
+    private final AttemptLedger ledger;
+    private final AtomicBoolean active;
+
+    public HostProfile(String nodeId, String baseUrl, List<String> kinds, PriceList prices, String verifyKey,
+                       AttemptLedger ledger, boolean active) {
+        this.nodeId = nodeId;
+        this.baseUrl = baseUrl;
+        this.kinds = List.copyOf(kinds);
+        this.prices = prices;
+        this.verifyKey = verifyKey;
+        this.ledger = ledger;
+        this.active = new AtomicBoolean(active);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public boolean isActive() {
+        return active.get();
+    }
+
+    public boolean supports(String kind) {
+        return kinds.contains(kind);
+    }
+
+    public PriceList prices() {
+        return prices;
+    }
+
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("status", "ok");
+        status.put("node_id", nodeId);
+        status.put("active", active.get());
+        status.put("kinds", kinds);
+        status.put("jobs", Map.of("running", ledger.running(), "done", ledger.done()));
+        return status;
+    }
+
+    public Map<String, Object> announce() {
+        Map<String, Object> announce = new LinkedHashMap<>();
+        announce.put("node_id", nodeId);
+        announce.put("host", baseUrl);
+        announce.put("active", active.get());
+        announce.put("kinds", kinds);
+        announce.put("prices", prices.asMap());
+        announce.put("verify_key", verifyKey);
+        return announce;
+    }
+
+    /** {@code GET /quote?type=&size=&kind=}: 200 with the quote, 422 for a kind it cannot run, 503 when inactive. */
+    public HttpAnswer quote(@Header("type") String type, @Header("size") String size, @Header("kind") String kind) {
+        if (!active.get()) {
+            return new HttpAnswer(503, Map.of("error", "host_inactive", "node_id", nodeId));
+        }
+        if (kind != null && !kind.isBlank() && !supports(kind)) {
+            return new HttpAnswer(422, Map.of("error", "UNSUPPORTED_KIND", "node_id", nodeId,
+                    "detail", "this host runs " + kinds + ", not '" + kind + "'"));
+        }
+        String jobType = type == null || type.isBlank() ? JobMeasure.type(kind) : type.strip();
+        Double price = prices.priceFor(jobType);
+        if (price == null) {
+            return badQuote("type must be compute, storage or transfer, was '" + jobType + "'");
+        }
+        double units;
+        try {
+            units = Double.parseDouble(size == null ? "" : size.strip());
+        } catch (NumberFormatException e) {
+            return badQuote("size must be a number (million tokens), was '" + size + "'");
+        }
+        if (!(units >= 0) || Double.isInfinite(units)) {
+            return badQuote("size must be a number of at least 0, was '" + size + "'");
+        }
+        Map<String, Object> quote = new LinkedHashMap<>();
+        quote.put("quote", PriceList.quote(price, units));
+        quote.put("host", baseUrl);
+        quote.put("node_id", nodeId);
+        quote.put("type", jobType);
+        quote.put("size", units);
+        quote.put("kind", kind);
+        return HttpAnswer.ok(quote);
+    }
+
+    /** {@code POST /active} (signed) {@code {"active": true|false}}: switches the host on or off until restart. */
+    public HttpAnswer switchActive(byte[] body) {
+        JsonNode flag;
+        try {
+            flag = Json.mapper().readTree(body).get("active");
+        } catch (IOException | RuntimeException e) {
+            flag = null;
+        }
+        if (flag == null || !flag.isBoolean()) {
+            return new HttpAnswer(400, Map.of("error", "invalid_request", "detail", "body must be {\"active\": true|false}"));
+        }
+        boolean was = active.getAndSet(flag.booleanValue());
+        if (was != flag.booleanValue()) {
+            LOG.info("host {} is now {}", nodeId, flag.booleanValue() ? "active" : "inactive (quotes answer 503)");
+        }
+        return HttpAnswer.ok(Map.of("node_id", nodeId, "active", flag.booleanValue()));
+    }
+
+    private HttpAnswer badQuote(String detail) {
+        return new HttpAnswer(400, Map.of("error", "invalid_quote_request", "detail", detail));
+    }
+}

@@ -1,0 +1,32 @@
+package com.sheratan.offgrid.host;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sheratan.offgrid.contract.Json;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * The last step of every host route: writes the body ({@link HttpAnswer}, or any value for 200) as
+ * JSON and drops the request's headers, so none of them leak into the answer (only the caller's
+ * {@code X-Request-Id} goes back).
+ */
+public final class JsonReply implements Processor {
+    /** The caller's correlation id: kept in logs and sent back with the answer. */
+    static final String REQUEST_ID = "X-Request-Id";
+
+    @Override
+    public void process(Exchange exchange) throws JsonProcessingException {
+        Message message = exchange.getMessage();
+        Object body = message.getBody();
+        HttpAnswer answer = body instanceof HttpAnswer a ? a : HttpAnswer.ok(body);
+        Object requestId = message.getHeader(REQUEST_ID);
+        message.getHeaders().clear();
+        if (requestId != null) {
+            message.setHeader(REQUEST_ID, requestId);
+        }
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(Json.mapper().writeValueAsBytes(answer.body()));
+    }
+}
