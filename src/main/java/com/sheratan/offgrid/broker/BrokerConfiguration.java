@@ -1,12 +1,57 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.security.AuthKeys;
+import com.sheratan.offgrid.security.ReplayGuard;
+import com.sheratan.offgrid.security.RequestSigner;
+import com.sheratan.offgrid.security.RequestVerifier;
+import com.sheratan.offgrid.security.VerifySignedRequest;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
 
 /** The beans the broker routes name. */
 public class BrokerConfiguration implements CamelConfiguration {
     @Override
-    public void configure(CamelContext camelContext) {
-        // beans are bound here by the broker role
+    public void configure(CamelContext camelContext) throws Exception {
+        BrokerSettings settings = BrokerSettings.from(key -> camelContext.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("setting '" + key + "' is not defined")));
+        AuthKeys keys = AuthKeys.parse(property(camelContext, "offgrid.auth-key"),
+                property(camelContext, "offgrid.auth-keys"), property(camelContext, "offgrid.auth-key-id"));
+        Clock clock = Clock.systemUTC();
+        Registry registry = camelContext.getRegistry();
+
+        // the HTTP server's worker pool: an auction holds a worker while it waits on hosts, so the
+        // pool is larger than max-concurrent-auctions and /status always finds a free worker
+        registry.bind("brokerVertxOptions", new VertxOptions()
+                .setWorkerPoolSize(settings.httpThreads())
+                .setMaxWorkerExecuteTime(settings.quoteTimeout().toMillis()
+                        + (long) settings.redundancy() * settings.runTimeout().toMillis() + 60_000)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
+
+        DiscoveryFile discoveryFile = new DiscoveryFile(settings.discoveryFile(), settings.fallbackHosts(),
+                settings.discoveryCheck().toMillis(), clock);
+        MeshHosts hosts = new MeshHosts(discoveryFile, clock);
+        HostClient client = new HostClient(new RequestSigner(keys, clock), settings.quoteTimeout(),
+                settings.runTimeout(), settings.healthTimeout());
+        ReputationBook reputation = new ReputationBook(settings.stateDir(), settings.recentFailureWindow(), clock);
+        camelContext.addService(reputation, true, true);
+        AuctionCounters counters = new AuctionCounters();
+        BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, new ResultStore(settings.resultsKept()));
+
+        registry.bind("verifySignedRequest", new VerifySignedRequest(
+                new RequestVerifier(keys, new ReplayGuard(settings.replayWindowSeconds()), clock)));
+        registry.bind("auctionGate", new AuctionGate(settings.maxConcurrentAuctions(), counters, replies));
+        registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, new AuctionScorer(),
+                reputation, counters, settings.redundancy()));
+        registry.bind("brokerReplies", replies);
+        registry.bind("healthMonitor", new HealthMonitor(hosts, client));
+        registry.bind("reputationBook", reputation);
+    }
+
+    private static String property(CamelContext camelContext, String key) {
+        return camelContext.getPropertiesComponent().resolveProperty(key).orElse("");
     }
 }
