@@ -119,7 +119,8 @@ public final class DiscoveryFile {
             return fallback("discovery file " + file + " lists no usable host");
         }
         LOG.info("discovery: {} host(s) from {}: {}", hosts.size(), file,
-                hosts.stream().map(h -> h.name() + "=" + h.url() + (h.active() ? "" : " (inactive)")).toList());
+                hosts.stream().map(h -> (h.nodeId() == null ? "" : h.nodeId() + "=") + h.url()
+                        + (h.active() ? "" : " (inactive)")).toList());
         return new Discovery(hosts, "file", null);
     }
 

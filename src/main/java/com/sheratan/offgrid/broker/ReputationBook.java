@@ -18,7 +18,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * kept in {@code <state-dir>/reputation.json} across restarts. Changes are written by the flush
  * timer route and when the broker stops, atomically (temporary file, then rename).
  */
-public final class ReputationBook implements Service {
+public final class ReputationBook extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(ReputationBook.class);
     /** Enough to count recent failures of a flapping host without growing without bound. */
     private static final int MAX_RECENT = 1000;
@@ -77,12 +77,12 @@ public final class ReputationBook implements Service {
     }
 
     @Override
-    public void start() {
+    protected void doStart() {
         load();
     }
 
     @Override
-    public void stop() {
+    protected void doStop() {
         flush();
     }
 
