@@ -78,9 +78,6 @@ public final class Auctioneer {
         if (candidates.isEmpty()) {
             LOG.warn("auction job={} req={}: no host to ask ({} known, none active)", request.jobId(),
                     request.reqId(), hosts.discovery().hosts().size());
-        } else {
-            LOG.info("auction job={} req={} kind={}: bids {}{}", request.jobId(), request.reqId(), request.kind(),
-                    describe(auction.bids()), auction.drops().isEmpty() ? "" : "; dropped " + describeDrops(auction));
         }
     }
 
@@ -166,8 +163,10 @@ public final class Auctioneer {
         auction.completed(bid, answer);
         exchange.setProperty(COMPLETED, true);
         AuctionRequest request = auction.request();
-        LOG.info("auction job={} req={}: winner {} ({}) quote {} score {} {}", request.jobId(), request.reqId(),
-                bid.nodeId(), bid.host(), bid.quote(), format(bid.score()), what);
+        // one line per auction: every bid, every host dropped and why, and the winner
+        LOG.info("auction job={} req={} kind={}: bids {}{}; winner {} ({}) {}", request.jobId(), request.reqId(),
+                request.kind(), describe(auction.bids()), auction.drops().isEmpty() ? "" : "; dropped " + auction.drops(),
+                bid.nodeId(), bid.host(), what);
     }
 
     private static String describe(List<Bid> bids) {
@@ -176,10 +175,6 @@ public final class Auctioneer {
         }
         return bids.stream().map(b -> b.nodeId() + "@" + b.host() + " quote " + b.quote() + " score " + format(b.score()))
                 .collect(Collectors.joining(", ", "[", "]"));
-    }
-
-    private static String describeDrops(Auction auction) {
-        return auction.drops().toString();
     }
 
     private static String format(double score) {
