@@ -11,9 +11,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The beans the broker routes name. */
 public class BrokerConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfiguration.class);
+    /** Workers no auction may take: /status, /hosts and /results always find one. */
+    private static final int RESERVED_WORKERS = 4;
+
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         BrokerSettings settings = BrokerSettings.from(key -> camelContext.getPropertiesComponent().resolveProperty(key)
@@ -43,12 +49,22 @@ public class BrokerConfiguration implements CamelConfiguration {
 
         registry.bind("verifySignedRequest", new VerifySignedRequest(
                 new RequestVerifier(keys, new ReplayGuard(settings.replayWindowSeconds()), clock)));
-        registry.bind("auctionGate", new AuctionGate(settings.maxConcurrentAuctions(), counters, replies));
+        registry.bind("auctionGate", new AuctionGate(auctionLimit(settings), counters, replies));
         registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, new AuctionScorer(),
                 reputation, counters, settings.redundancy()));
         registry.bind("brokerReplies", replies);
         registry.bind("healthMonitor", new HealthMonitor(hosts, client));
         registry.bind("reputationBook", reputation);
+    }
+
+    /** Keeps some workers free for /status and friends even when the two settings are set close together. */
+    private static int auctionLimit(BrokerSettings settings) {
+        int limit = Math.min(settings.maxConcurrentAuctions(), Math.max(1, settings.httpThreads() - RESERVED_WORKERS));
+        if (limit < settings.maxConcurrentAuctions()) {
+            LOG.warn("offgrid.broker.max-concurrent-auctions={} leaves too few of offgrid.broker.http-threads={} free"
+                    + " for /status; using {}", settings.maxConcurrentAuctions(), settings.httpThreads(), limit);
+        }
+        return limit;
     }
 
     private static String property(CamelContext camelContext, String key) {

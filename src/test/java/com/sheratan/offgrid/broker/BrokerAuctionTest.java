@@ -116,7 +116,7 @@ class BrokerAuctionTest {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("host-b", json(response).path("node_id").asText());
-        assertTrue(tookMs < 700 + 600, "auction took " + tookMs + " ms");
+        assertTrue(tookMs < 700 + 1500, "auction took " + tookMs + " ms (the hanging host would cost 30 s)");
         assertTrue(tookMs >= 650, "the hanging host was waited for one quote timeout, took " + tookMs + " ms");
 
         // the hang counts against the host's reputation

@@ -30,6 +30,7 @@ class BrokerStatusTest {
         try (StandInHost slow = StandInHost.start("host-slow");
              BrokerUnderTest broker = new BrokerUnderTest(home).discover(slow).start()) {
             slow.runDelayMs = 3_000;
+            assertEquals(200, broker.get("/status").statusCode()); // warm: the first call loads classes
             HttpClient client = HttpClient.newHttpClient();
             List<CompletableFuture<HttpResponse<String>>> auctions = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
