@@ -90,16 +90,30 @@ public final class Auctioneer {
             hosts.seen(host.url(), true);
             return dropped(host, auction, "UNSUPPORTED_KIND " + request.kind(), false);
         }
-        if (answer.status() != 200 || json == null || !json.path("quote").isNumber()
-                || !Double.isFinite(json.get("quote").asDouble()) || json.get("quote").asDouble() < 0) {
+        double quote = answer.status() == 200 && json != null ? priceOf(json.get("quote")) : -1;
+        if (quote < 0) {
             return dropped(host, auction, "quote answered HTTP " + answer.status() + " without a usable quote", true);
         }
         hosts.seen(host.url(), true);
         String nodeId = json.path("node_id").isTextual() && !json.get("node_id").asText().isBlank()
                 ? json.get("node_id").asText() : host.name();
-        double quote = json.get("quote").asDouble();
         double score = scorer.score(quote, reputation.recentFailures(host.url()), host.via(), request.latencyMs());
         return new Bid(host.url(), nodeId, quote, score);
+    }
+
+    /** The quoted price, a number or (older hosts) a numeric string; -1 when there is no usable price. */
+    private static double priceOf(JsonNode quote) {
+        double price = -1;
+        if (quote != null && quote.isNumber()) {
+            price = quote.asDouble();
+        } else if (quote != null && quote.isTextual()) {
+            try {
+                price = Double.parseDouble(quote.asText().strip());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return Double.isFinite(price) && price >= 0 ? price : -1;
     }
 
     private Bid dropped(HostEntry host, Auction auction, String reason, boolean hostFailed) {

@@ -27,10 +27,12 @@ public final class HealthMonitor {
                 probing.remove(host.url());
                 if (answer == null || !answer.answered()) {
                     hosts.down(host.url(), answer == null ? String.valueOf(error) : answer.problem());
-                } else if (answer.status() / 100 != 2) {
+                } else if (answer.status() >= 500) {
                     hosts.down(host.url(), "GET /status answered HTTP " + answer.status());
                 } else {
-                    boolean active = answer.json() == null || answer.json().path("active").asBoolean(true);
+                    // any other answer means the host is there (an older host may have no /status)
+                    boolean active = answer.status() / 100 != 2 || answer.json() == null
+                            || answer.json().path("active").asBoolean(true);
                     hosts.seen(host.url(), active);
                 }
             });

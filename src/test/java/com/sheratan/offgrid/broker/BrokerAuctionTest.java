@@ -224,7 +224,10 @@ class BrokerAuctionTest {
         StandInHost old = host("host-old", 0.1);
         old.olderProtocol = true;
         old.runAnswer = run -> new StandInHost.Reply(200, "{\"result\":{\"ok\":true,\"text\":\"old style\"}}");
-        BrokerUnderTest broker = broker().discover(old).start();
+        BrokerUnderTest broker = broker().discover(old).start(Map.of("offgrid.broker.health-interval-ms", "100"));
+        // no GET /status is not "down": the host answered
+        Eventually.holds(() -> assertEquals("up", find(json(broker.get("/hosts")).path("hosts"), old.url())
+                .path("health").asText()));
 
         HttpResponse<String> response = broker.auction(request("job-old", "echo"));
         assertEquals(200, response.statusCode(), response.body());

@@ -48,7 +48,7 @@ final class StandInHost implements AutoCloseable {
     volatile double price = 0.1;
     /** Answer quotes with 422 UNSUPPORTED_KIND. */
     volatile boolean unsupported;
-    /** Leave host and node_id out of the quote, as older hosts do. */
+    /** Speak as older hosts do: no GET /status (404), the quote a string without host and node_id. */
     volatile boolean olderProtocol;
     volatile long quoteDelayMs;
     volatile long runDelayMs;
@@ -103,8 +103,10 @@ final class StandInHost implements AutoCloseable {
         }
         Map<String, String> query = query(exchange.getRequestURI());
         ObjectNode body = Json.mapper().createObjectNode();
-        body.put("quote", price);
-        if (!olderProtocol) {
+        if (olderProtocol) {
+            body.put("quote", String.valueOf(price));
+        } else {
+            body.put("quote", price);
             body.put("host", url());
             body.put("node_id", nodeId);
         }
@@ -132,6 +134,10 @@ final class StandInHost implements AutoCloseable {
     }
 
     private void status(HttpExchange exchange) throws IOException {
+        if (olderProtocol) {
+            send(exchange, new Reply(404, "no such page"));
+            return;
+        }
         send(exchange, new Reply(statusCode, "{\"status\":\"ok\",\"node_id\":\"" + nodeId + "\",\"active\":true}"));
     }
 
