@@ -32,7 +32,11 @@ public record BrokerSettings(Path discoveryFile, Duration discoveryCheck, List<S
     }
 
     private static Duration millis(Function<String, String> property, String key) {
-        return Duration.ofMillis(number(property, key));
+        int millis = number(property, key);
+        if (millis <= 0) {
+            throw new IllegalStateException("setting '" + key + "' must be a positive number of milliseconds, was " + millis);
+        }
+        return Duration.ofMillis(millis);
     }
 
     private static int number(Function<String, String> property, String key) {

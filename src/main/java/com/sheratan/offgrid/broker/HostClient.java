@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -40,6 +43,16 @@ public final class HostClient {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(quoteTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newCachedThreadPool(new ThreadFactory() {
+                    private final AtomicInteger count = new AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable task) {
+                        Thread thread = new Thread(task, "broker-host-client-" + count.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    }
+                }))
                 .build();
     }
 
