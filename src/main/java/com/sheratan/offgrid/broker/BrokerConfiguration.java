@@ -1,12 +1,77 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.security.AuthKeys;
+import com.sheratan.offgrid.security.ReplayGuard;
+import com.sheratan.offgrid.security.RequestSigner;
+import com.sheratan.offgrid.security.RequestVerifier;
+import com.sheratan.offgrid.security.VerifySignedRequest;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The beans the broker routes name. */
 public class BrokerConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfiguration.class);
+    /** Workers no auction may take: /status, /hosts and /results always find one. */
+    private static final int RESERVED_WORKERS = 4;
+
     @Override
-    public void configure(CamelContext camelContext) {
-        // beans are bound here by the broker role
+    public void configure(CamelContext camelContext) throws Exception {
+        BrokerSettings settings = BrokerSettings.from(key -> camelContext.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("setting '" + key + "' is not defined")));
+        AuthKeys keys = AuthKeys.parse(property(camelContext, "offgrid.auth-key"),
+                property(camelContext, "offgrid.auth-keys"), property(camelContext, "offgrid.auth-key-id"));
+        Clock clock = Clock.systemUTC();
+        Registry registry = camelContext.getRegistry();
+
+        // the HTTP server's worker pool: an auction holds a worker while it waits on hosts, so the
+        // pool is larger than max-concurrent-auctions and /status always finds a free worker
+        registry.bind("brokerVertxOptions", new VertxOptions()
+                .setWorkerPoolSize(settings.httpThreads())
+                .setMaxWorkerExecuteTime(settings.quoteTimeout().toMillis()
+                        + (long) settings.redundancy() * settings.runTimeout().toMillis() + 60_000)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
+
+        DiscoveryFile discoveryFile = new DiscoveryFile(settings.discoveryFile(), settings.fallbackHosts(),
+                settings.discoveryCheck().toMillis(), clock);
+        MeshHosts hosts = new MeshHosts(discoveryFile, clock);
+        HostClient client = new HostClient(new RequestSigner(keys, clock), settings.quoteTimeout(),
+                settings.runTimeout(), settings.healthTimeout());
+        ReputationBook reputation = new ReputationBook(settings.stateDir(), settings.recentFailureWindow(), clock);
+        camelContext.addService(reputation, true, true);
+        AuctionCounters counters = new AuctionCounters();
+        BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, new ResultStore(settings.resultsKept()));
+
+        registry.bind("verifySignedRequest", new VerifySignedRequest(
+                new RequestVerifier(keys, new ReplayGuard(settings.replayWindowSeconds()), clock)));
+        registry.bind("auctionGate", new AuctionGate(auctionLimit(settings), counters, replies));
+        registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, new AuctionScorer(),
+                reputation, counters, settings.redundancy()));
+        registry.bind("brokerReplies", replies);
+        registry.bind("healthMonitor", new HealthMonitor(hosts, client));
+        registry.bind("reputationBook", reputation);
+        LOG.info("broker: hosts from {} (checked every {} ms, fallback {}), quote timeout {} ms, run timeout {} ms,"
+                        + " redundancy {}, signing key id '{}', accepting key ids {}", settings.discoveryFile(),
+                settings.discoveryCheck().toMillis(), settings.fallbackHosts(), settings.quoteTimeout().toMillis(),
+                settings.runTimeout().toMillis(), settings.redundancy(), keys.signingKeyId(), keys.secrets().keySet());
+    }
+
+    /** Keeps some workers free for /status and friends even when the two settings are set close together. */
+    private static int auctionLimit(BrokerSettings settings) {
+        int limit = Math.min(settings.maxConcurrentAuctions(), Math.max(1, settings.httpThreads() - RESERVED_WORKERS));
+        if (limit < settings.maxConcurrentAuctions()) {
+            LOG.warn("offgrid.broker.max-concurrent-auctions={} leaves too few of offgrid.broker.http-threads={} free"
+                    + " for /status; using {}", settings.maxConcurrentAuctions(), settings.httpThreads(), limit);
+        }
+        return limit;
+    }
+
+    private static String property(CamelContext camelContext, String key) {
+        return camelContext.getPropertiesComponent().resolveProperty(key).orElse("");
     }
 }

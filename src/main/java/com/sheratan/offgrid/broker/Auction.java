@@ -1,0 +1,78 @@
+package com.sheratan.offgrid.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One auction as it goes (an exchange property of the {@code broker-auction} route): the request,
+ * the ranked bids, the hosts the job was sent to, every host dropped and why, and the answer taken.
+ */
+public final class Auction {
+    /** A host that left this auction, at which stage ({@code quote} or {@code run}) and why. */
+    public record Drop(String host, String nodeId, String stage, String reason) {
+        @Override
+        public String toString() {
+            return host + " at " + stage + ": " + reason;
+        }
+    }
+
+    private final AuctionRequest request;
+    private final List<String> asked = new ArrayList<>();
+    private final List<String> tried = new ArrayList<>();
+    private final List<Drop> drops = new ArrayList<>();
+    private List<Bid> bids = List.of();
+    private Bid winner;
+    private JsonNode answer;
+
+    public Auction(AuctionRequest request) {
+        this.request = request;
+    }
+
+    public AuctionRequest request() {
+        return request;
+    }
+
+    /** Hosts asked for a quote. */
+    public List<String> asked() {
+        return asked;
+    }
+
+    /** Hosts the job was sent to, in order. */
+    public List<String> tried() {
+        return tried;
+    }
+
+    public List<Drop> drops() {
+        return drops;
+    }
+
+    public List<Bid> bids() {
+        return bids;
+    }
+
+    void bids(List<Bid> ranked) {
+        this.bids = List.copyOf(ranked);
+    }
+
+    void drop(String host, String nodeId, String stage, String reason) {
+        drops.add(new Drop(host, nodeId, stage, reason));
+    }
+
+    void completed(Bid winner, JsonNode answer) {
+        this.winner = winner;
+        this.answer = answer;
+    }
+
+    public boolean isCompleted() {
+        return answer != null;
+    }
+
+    public Bid winner() {
+        return winner;
+    }
+
+    public JsonNode answer() {
+        return answer;
+    }
+}

@@ -1,0 +1,197 @@
+package com.sheratan.offgrid.broker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the {@code broker-auction} route (SPEC section 7): open the auction, ask every
+ * candidate for a quote in parallel, rank the bids, send the job to the winner and fail over to the
+ * next ones, up to {@code redundancy}. Every decision is logged.
+ */
+public final class Auctioneer {
+    public static final String AUCTION = "auction";
+    public static final String BID_COUNT = "bidCount";
+    public static final String COMPLETED = "auctionCompleted";
+    private static final Logger LOG = LoggerFactory.getLogger(Auctioneer.class);
+
+    private final AuctionRequestReader reader;
+    private final MeshHosts hosts;
+    private final HostClient client;
+    private final AuctionScorer scorer;
+    private final ReputationBook reputation;
+    private final AuctionCounters counters;
+    private final int redundancy;
+
+    public Auctioneer(AuctionRequestReader reader, MeshHosts hosts, HostClient client, AuctionScorer scorer,
+                      ReputationBook reputation, AuctionCounters counters, int redundancy) {
+        this.reader = reader;
+        this.hosts = hosts;
+        this.client = client;
+        this.scorer = scorer;
+        this.reputation = reputation;
+        this.counters = counters;
+        this.redundancy = redundancy;
+    }
+
+    /** Reads the (already verified) body; an invalid one throws {@link InvalidAuctionRequest}. */
+    public void open(Exchange exchange) {
+        AuctionRequest request = reader.read(exchange.getMessage().getBody(byte[].class),
+                exchange.getMessage().getHeader("X-Request-Id", String.class));
+        exchange.setProperty(AUCTION, new Auction(request));
+        exchange.setProperty(BID_COUNT, 0);
+        exchange.setProperty(COMPLETED, false);
+    }
+
+    /** Asks every candidate for a quote at once; waits at most one quote timeout. */
+    public void collectBids(Exchange exchange) {
+        Auction auction = exchange.getProperty(AUCTION, Auction.class);
+        AuctionRequest request = auction.request();
+        List<HostEntry> candidates = hosts.candidates();
+        List<CompletableFuture<HostClient.Answer>> quotes = new ArrayList<>(candidates.size());
+        for (HostEntry host : candidates) {
+            auction.asked().add(host.url());
+            quotes.add(client.quote(host.url(), request.type(), request.size(), request.kind()));
+        }
+        CompletableFuture.allOf(quotes.toArray(CompletableFuture[]::new)).join();
+
+        List<Bid> bids = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            HostEntry host = candidates.get(i);
+            HostClient.Answer answer = quotes.get(i).join();
+            Bid bid = bidOf(host, answer, request, auction);
+            if (bid != null) {
+                bids.add(bid);
+            }
+        }
+        auction.bids(scorer.rank(bids));
+        exchange.setProperty(BID_COUNT, bids.size());
+        if (candidates.isEmpty()) {
+            LOG.warn("auction job={} req={}: no host to ask ({} known, none active)", request.jobId(),
+                    request.reqId(), hosts.discovery().hosts().size());
+        }
+    }
+
+    private Bid bidOf(HostEntry host, HostClient.Answer answer, AuctionRequest request, Auction auction) {
+        if (!answer.answered()) {
+            return dropped(host, auction, answer.problem(), true);
+        }
+        JsonNode json = answer.json();
+        if (answer.status() == 422) {
+            hosts.seen(host.url(), true);
+            return dropped(host, auction, "UNSUPPORTED_KIND " + request.kind(), false);
+        }
+        double quote = answer.status() == 200 && json != null ? priceOf(json.get("quote")) : -1;
+        if (quote < 0) {
+            return dropped(host, auction, "quote answered HTTP " + answer.status() + " without a usable quote", true);
+        }
+        hosts.seen(host.url(), true);
+        String nodeId = json.path("node_id").isTextual() && !json.get("node_id").asText().isBlank()
+                ? json.get("node_id").asText() : host.name();
+        double score = scorer.score(quote, reputation.recentFailures(host.url()), host.via(), request.latencyMs());
+        return new Bid(host.url(), nodeId, quote, score);
+    }
+
+    /** The quoted price, a number or (older hosts) a numeric string; -1 when there is no usable price. */
+    private static double priceOf(JsonNode quote) {
+        double price = -1;
+        if (quote != null && quote.isNumber()) {
+            price = quote.asDouble();
+        } else if (quote != null && quote.isTextual()) {
+            try {
+                price = Double.parseDouble(quote.asText().strip());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return Double.isFinite(price) && price >= 0 ? price : -1;
+    }
+
+    private Bid dropped(HostEntry host, Auction auction, String reason, boolean hostFailed) {
+        auction.drop(host.url(), host.nodeId(), "quote", reason);
+        if (hostFailed) {
+            reputation.failure(host.url(), "quote: " + reason);
+        }
+        return null;
+    }
+
+    /** Sends the job to the best bid, then to the next ones while hosts fail, up to {@code redundancy}. */
+    public void runOnWinner(Exchange exchange) throws JsonProcessingException {
+        Auction auction = exchange.getProperty(AUCTION, Auction.class);
+        AuctionRequest request = auction.request();
+        ObjectNode runBody = Json.mapper().createObjectNode();
+        runBody.put("job_id", request.jobId());
+        runBody.set("job", request.job());
+        byte[] body = Json.mapper().writeValueAsBytes(runBody);
+
+        List<Bid> bids = auction.bids();
+        int attempts = Math.min(redundancy, bids.size());
+        for (int i = 0; i < attempts; i++) {
+            Bid bid = bids.get(i);
+            auction.tried().add(bid.host());
+            HostClient.Answer answer = client.run(bid.host(), body, request.reqId()).join();
+            RunVerdict verdict = RunVerdict.of(answer);
+            switch (verdict.kind()) {
+                case DONE -> {
+                    hosts.seen(bid.host(), true);
+                    reputation.success(bid.host());
+                    take(exchange, auction, bid, answer.json(), "ran it");
+                    return;
+                }
+                case PASSED_THROUGH -> {
+                    hosts.seen(bid.host(), true);
+                    if (verdict.reason().startsWith("FAILED")) {
+                        reputation.failure(bid.host(), "run: " + verdict.reason());
+                    }
+                    take(exchange, auction, bid, answer.json(), "answered ok:false " + verdict.reason());
+                    return;
+                }
+                case FAILS_OVER -> {
+                    reputation.failure(bid.host(), "run: " + verdict.reason());
+                    auction.drop(bid.host(), bid.nodeId(), "run", verdict.reason());
+                    if (i + 1 < attempts) {
+                        counters.failovers.incrementAndGet();
+                        Bid next = bids.get(i + 1);
+                        LOG.warn("auction job={} req={}: {} ({}) failed: {}; failing over to {} ({})", request.jobId(),
+                                request.reqId(), bid.nodeId(), bid.host(), verdict.reason(), next.nodeId(), next.host());
+                    } else {
+                        LOG.warn("auction job={} req={}: {} ({}) failed: {}; no candidate left (tried {} of {} bids,"
+                                        + " redundancy {})", request.jobId(), request.reqId(), bid.nodeId(), bid.host(),
+                                verdict.reason(), attempts, bids.size(), redundancy);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void take(Exchange exchange, Auction auction, Bid bid, JsonNode answer, String what) {
+        auction.completed(bid, answer);
+        exchange.setProperty(COMPLETED, true);
+        AuctionRequest request = auction.request();
+        // one line per auction: every bid, every host dropped and why, and the winner
+        LOG.info("auction job={} req={} kind={}: bids {}{}; winner {} ({}) {}", request.jobId(), request.reqId(),
+                request.kind(), describe(auction.bids()), auction.drops().isEmpty() ? "" : "; dropped " + auction.drops(),
+                bid.nodeId(), bid.host(), what);
+    }
+
+    private static String describe(List<Bid> bids) {
+        if (bids.isEmpty()) {
+            return "none";
+        }
+        return bids.stream().map(b -> b.nodeId() + "@" + b.host() + " quote " + b.quote() + " score " + format(b.score()))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String format(double score) {
+        return String.format(Locale.ROOT, "%.4f", score);
+    }
+}

@@ -1,0 +1,50 @@
+package com.sheratan.offgrid.broker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/** The broker's settings (application.properties, broker section), read once at start. */
+public record BrokerSettings(Path discoveryFile, Duration discoveryCheck, List<String> fallbackHosts, Path stateDir,
+                             Duration quoteTimeout, Duration runTimeout, int redundancy,
+                             Duration recentFailureWindow, Duration healthTimeout, int httpThreads,
+                             int maxConcurrentAuctions, int resultsKept, long replayWindowSeconds) {
+
+    /** {@code property} resolves a key the way {@code {{placeholders}}} do. */
+    public static BrokerSettings from(Function<String, String> property) {
+        return new BrokerSettings(
+                Path.of(property.apply("offgrid.broker.discovery-file")),
+                millis(property, "offgrid.broker.discovery-check-ms"),
+                Arrays.stream(property.apply("offgrid.broker.fallback-hosts").split(","))
+                        .map(String::strip).filter(s -> !s.isEmpty()).toList(),
+                Path.of(property.apply("offgrid.broker.state-dir")),
+                millis(property, "offgrid.broker.quote-timeout-ms"),
+                millis(property, "offgrid.broker.run-timeout-ms"),
+                Math.max(1, number(property, "offgrid.broker.redundancy")),
+                Duration.ofSeconds(number(property, "offgrid.broker.recent-failure-window-seconds")),
+                millis(property, "offgrid.broker.health-timeout-ms"),
+                Math.max(4, number(property, "offgrid.broker.http-threads")),
+                Math.max(1, number(property, "offgrid.broker.max-concurrent-auctions")),
+                Math.max(1, number(property, "offgrid.broker.results-kept")),
+                number(property, "offgrid.replay-window-seconds"));
+    }
+
+    private static Duration millis(Function<String, String> property, String key) {
+        int millis = number(property, key);
+        if (millis <= 0) {
+            throw new IllegalStateException("setting '" + key + "' must be a positive number of milliseconds, was " + millis);
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private static int number(Function<String, String> property, String key) {
+        String value = property.apply(key);
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new IllegalStateException("setting '" + key + "' must be a whole number, was '" + value + "'");
+        }
+    }
+}

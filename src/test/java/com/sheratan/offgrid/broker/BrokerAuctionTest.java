@@ -1,0 +1,265 @@
+package com.sheratan.offgrid.broker;
+
+import static com.sheratan.offgrid.broker.BrokerUnderTest.json;
+import static com.sheratan.offgrid.broker.BrokerUnderTest.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.testing.Ports;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** POST /auction end to end over loopback, against stand-in hosts. */
+class BrokerAuctionTest {
+    @TempDir
+    Path home;
+
+    private final List<AutoCloseable> started = new java.util.ArrayList<>();
+
+    private StandInHost host(String nodeId, double price) {
+        StandInHost host = StandInHost.start(nodeId);
+        host.price = price;
+        started.add(host);
+        return host;
+    }
+
+    private BrokerUnderTest broker() {
+        BrokerUnderTest broker = new BrokerUnderTest(home);
+        started.add(0, broker);
+        return broker;
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (AutoCloseable c : started) {
+            c.close();
+        }
+    }
+
+    @Test
+    void cheapestHostWinsAndItsAnswerPassesThroughWhole() throws IOException {
+        StandInHost dear = host("host-a", 0.3);
+        StandInHost cheap = host("host-b", 0.1);
+        BrokerUnderTest broker = broker().discover(dear, cheap).start();
+
+        String request = request("job-1", "echo");
+        HttpResponse<String> response = broker.auction(request);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertEquals("completed", body.path("status").asText());
+        assertTrue(body.path("ok").asBoolean());
+        assertEquals(cheap.url(), body.path("host").asText());
+        assertEquals("host-b", body.path("node_id").asText());
+        assertEquals(0.1, body.path("quote").asDouble());
+        assertEquals("ran on host-b", body.path("output").asText());
+        assertEquals(3, body.path("result").path("tokens").asInt());
+        assertEquals("c2ln", body.path("receipt").path("sig").asText());
+        assertEquals("req-job-1", body.path("req_id").asText());
+        assertEquals(cheap.url(), body.path("auction").path("winner").asText());
+        assertEquals(List.of(cheap.url()), texts(body.path("auction").path("tried")));
+        JsonNode bids = body.path("auction").path("bids");
+        assertEquals(2, bids.size());
+        assertEquals("host-b", bids.get(0).path("node_id").asText());
+        assertEquals(0.1 + 0.01 * 5000 / 1000.0, bids.get(0).path("score").asDouble(), 1e-9);
+        assertEquals("host-a", bids.get(1).path("node_id").asText());
+
+        // the dear host was asked but never got the job; the cheap one got {job_id, job} untouched, signed
+        assertEquals(1, dear.quotes.get());
+        assertEquals(0, dear.runs());
+        assertEquals(1, cheap.runs());
+        assertTrue(cheap.refusedSignatures.isEmpty());
+        JsonNode sent = cheap.runBodies.get(0);
+        assertEquals("job-1", sent.path("job_id").asText());
+        assertEquals(Json.mapper().readTree(request).path("job"), sent.path("job"));
+        assertEquals("req-job-1", cheap.runHeaders.get(0).get("X-Request-Id"));
+        assertTrue(cheap.quoteQueries.get(0).contains("type=compute") && cheap.quoteQueries.get(0).contains("kind=echo")
+                && cheap.quoteQueries.get(0).contains("size=0.1"), cheap.quoteQueries.get(0));
+
+        // the answer is kept for GET /results/{job_id}; an unknown job is 404
+        HttpResponse<String> stored = broker.get("/results/job-1");
+        assertEquals(200, stored.statusCode());
+        assertEquals(body, json(stored));
+        assertEquals(404, broker.get("/results/no-such-job").statusCode());
+    }
+
+    @Test
+    void tiesBreakByNodeId() {
+        StandInHost zulu = host("host-z", 0.2);
+        StandInHost alpha = host("host-a", 0.2);
+        BrokerUnderTest broker = broker().discover(zulu, alpha).start();
+
+        JsonNode body = json(broker.auction(request("job-tie", "echo")));
+        assertEquals("host-a", body.path("node_id").asText(), body.toString());
+        assertEquals(1, alpha.runs());
+        assertEquals(0, zulu.runs());
+    }
+
+    @Test
+    void aHangingHostCostsAtMostOneQuoteTimeout() {
+        StandInHost hanging = host("host-a", 0.01);
+        hanging.quoteDelayMs = 30_000;
+        StandInHost fine = host("host-b", 0.5);
+        BrokerUnderTest broker = broker().discover(hanging, fine).start(Map.of("offgrid.broker.quote-timeout-ms", "700"));
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = broker.auction(request("job-hang", "echo"));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("host-b", json(response).path("node_id").asText());
+        assertTrue(tookMs < 700 + 1500, "auction took " + tookMs + " ms (the hanging host would cost 30 s)");
+        assertTrue(tookMs >= 650, "the hanging host was waited for one quote timeout, took " + tookMs + " ms");
+
+        // the hang counts against the host's reputation
+        JsonNode hosts = json(broker.get("/hosts")).path("hosts");
+        JsonNode record = find(hosts, hanging.url());
+        assertEquals(1, record.path("reputation").path("failures").asInt(), record.toString());
+        assertEquals(1, record.path("recent_failures").asInt());
+        assertTrue(record.path("reputation").path("last_failure").asText().contains("700 ms"), record.toString());
+    }
+
+    @Test
+    void failsOverWhenTheWinnerFails() {
+        StandInHost broken = host("host-a", 0.1);
+        broken.runAnswer = run -> new StandInHost.Reply(500, "<html>oops</html>");
+        StandInHost backup = host("host-b", 0.2);
+        BrokerUnderTest broker = broker().discover(broken, backup).start();
+
+        HttpResponse<String> response = broker.auction(request("job-fo", "echo"));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertEquals("host-b", body.path("node_id").asText());
+        assertEquals(List.of(broken.url(), backup.url()), texts(body.path("auction").path("tried")));
+        assertEquals("run", body.path("auction").path("dropped").get(0).path("stage").asText());
+        assertEquals(1, broken.runs());
+        assertEquals(1, backup.runs());
+        // the very same job went to both
+        assertEquals(broken.runBodies.get(0), backup.runBodies.get(0));
+        assertEquals(1, json(broker.get("/status")).path("auctions").path("failovers").asInt());
+    }
+
+    @Test
+    void failsOverOnUnsupportedKindAndInProgressButNotBeyondRedundancy() {
+        StandInHost first = host("host-a", 0.1);
+        first.runAnswer = run -> StandInHost.failed(422, "UNSUPPORTED_KIND");
+        StandInHost second = host("host-b", 0.2);
+        second.runAnswer = run -> StandInHost.failed(409, "IN_PROGRESS");
+        StandInHost third = host("host-c", 0.3);
+        BrokerUnderTest broker = broker().discover(first, second, third).start();
+
+        HttpResponse<String> response = broker.auction(request("job-red", "echo"));
+        assertEquals(503, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertEquals("no_hosts_available", body.path("error").asText());
+        assertEquals("req-job-red", body.path("req_id").asText());
+        assertEquals(0, third.runs(), "redundancy 2: the third candidate is not tried");
+        assertEquals(3, body.path("tried").size());
+    }
+
+    @Test
+    void aHostThatCannotRunTheKindIsSkipped() {
+        StandInHost cannot = host("host-a", 0.01);
+        cannot.unsupported = true;
+        StandInHost can = host("host-b", 0.5);
+        BrokerUnderTest broker = broker().discover(cannot, can).start();
+
+        JsonNode body = json(broker.auction(request("job-kind", "llm_call")));
+        assertEquals("host-b", body.path("node_id").asText(), body.toString());
+        assertEquals(1, body.path("auction").path("bids").size());
+        assertEquals(0, cannot.runs());
+        // an honest "I cannot" is not a failure of the host
+        assertEquals(0, find(json(broker.get("/hosts")).path("hosts"), cannot.url())
+                .path("reputation").path("failures").asInt());
+    }
+
+    @Test
+    void aJobThatFailsOnTheHostIsPassedThroughNotFailedOver() {
+        StandInHost strict = host("host-a", 0.1);
+        strict.runAnswer = run -> StandInHost.failed(400, "INVALID_ARGS");
+        StandInHost other = host("host-b", 0.2);
+        BrokerUnderTest broker = broker().discover(strict, other).start();
+
+        HttpResponse<String> response = broker.auction(request("job-bad", "echo"));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertFalse(body.path("ok").asBoolean(true), "ok stays the host's false");
+        assertEquals("INVALID_ARGS", body.path("error_code").asText());
+        assertEquals("host-a", body.path("node_id").asText());
+        assertEquals(0, other.runs());
+    }
+
+    @Test
+    void noHostsAnswers503WithTried() {
+        StandInHost cannot = host("host-a", 0.1);
+        cannot.unsupported = true;
+        String nobody = "http://127.0.0.1:" + Ports.free();
+        BrokerUnderTest broker = broker();
+        broker.writeDiscovery("{\"" + cannot.url() + "\":{\"node_id\":\"host-a\"},\"" + nobody + "\":{\"node_id\":\"gone\"}}");
+        broker.start();
+        // the health monitor finds the dead host down at start-up, so the auction skips it
+        Eventually.holds(() -> assertEquals("down",
+                find(json(broker.get("/hosts")).path("hosts"), nobody).path("health").asText()));
+
+        HttpResponse<String> response = broker.auction(request("job-none", "echo"));
+        assertEquals(503, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertEquals("no_hosts_available", body.path("error").asText());
+        assertEquals(List.of(cannot.url()), texts(body.path("tried")));
+        assertEquals("UNSUPPORTED_KIND echo", body.path("dropped").get(0).path("reason").asText());
+        assertEquals(0, cannot.runs());
+        assertEquals(1, json(broker.get("/status")).path("auctions").path("no_hosts").asInt());
+    }
+
+    @Test
+    void olderHostsTakePart() {
+        StandInHost old = host("host-old", 0.1);
+        old.olderProtocol = true;
+        old.runAnswer = run -> new StandInHost.Reply(200, "{\"result\":{\"ok\":true,\"text\":\"old style\"}}");
+        BrokerUnderTest broker = broker().discover(old).start(Map.of("offgrid.broker.health-interval-ms", "100"));
+        // no GET /status is not "down": the host answered
+        Eventually.holds(() -> assertEquals("up", find(json(broker.get("/hosts")).path("hosts"), old.url())
+                .path("health").asText()));
+
+        HttpResponse<String> response = broker.auction(request("job-old", "echo"));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertTrue(body.path("ok").asBoolean());
+        assertEquals("host-old", body.path("node_id").asText(), "node_id taken from discovery");
+        assertEquals(old.url(), body.path("host").asText());
+        assertEquals("old style", body.path("output").asText());
+        assertEquals("old style", body.path("result").path("text").asText());
+        assertTrue(body.path("receipt").isNull());
+        assertEquals("host-old", body.path("auction").path("bids").get(0).path("node_id").asText());
+    }
+
+    @Test
+    void badBodiesAre400InvalidJob() {
+        BrokerUnderTest broker = broker().discover(host("host-a", 0.1)).start();
+        for (String bad : List.of("not json at all", "[1,2]", "{\"job\":{\"kind\":\"echo\"}}",
+                "{\"job_id\":\"j\"}", "{\"job_id\":\"j\",\"job\":\"echo\"}", "")) {
+            HttpResponse<String> response = broker.auction(bad);
+            assertEquals(400, response.statusCode(), bad + " -> " + response.body());
+            JsonNode body = json(response);
+            assertEquals("invalid_job", body.path("error").asText());
+            assertFalse(body.path("detail").asText().isBlank());
+        }
+    }
+
+    static JsonNode find(JsonNode hosts, String url) {
+        return StreamSupport.stream(hosts.spliterator(), false).filter(h -> h.path("host").asText().equals(url))
+                .findFirst().orElseThrow(() -> new AssertionError(url + " not in " + hosts));
+    }
+
+    static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+}
