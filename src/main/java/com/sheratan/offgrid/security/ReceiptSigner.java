@@ -3,24 +3,29 @@ package com.sheratan.offgrid.security;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.contract.Receipt;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.util.Base64;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
- * Signs receipts with a host's Ed25519 key (JDK built-in): {@code sig} = Base64 Ed25519 over the
+ * Signs receipts with a host's Ed25519 key: {@code sig} = Base64 Ed25519 over the
  * canonical JSON ({@link CanonicalJson}) of the receipt without {@code sig}, with {@code sig_algo}
- * and {@code verify_key} already filled in, so both are covered by the signature.
+ * and {@code verify_key} already filled in, so both are covered by the signature. Keys are JDK
+ * key objects (stored and published in their standard encodings); the signing itself is done by
+ * BouncyCastle, which is about fifteen times faster than JDK 17's EdDSA and gives the same
+ * (deterministic, RFC 8032) signature.
  */
 public final class ReceiptSigner {
-    private final PrivateKey privateKey;
+    private final Ed25519PrivateKeyParameters privateKey;
     private final String verifyKey;
 
     public ReceiptSigner(KeyPair keyPair) {
-        this.privateKey = keyPair.getPrivate();
+        byte[] seed = ((EdECPrivateKey) keyPair.getPrivate()).getBytes()
+                .orElseThrow(() -> new IllegalArgumentException("the Ed25519 private key has no seed bytes"));
+        this.privateKey = new Ed25519PrivateKeyParameters(seed, 0);
         this.verifyKey = encodeVerifyKey(keyPair.getPublic());
     }
 
@@ -39,14 +44,10 @@ public final class ReceiptSigner {
     }
 
     public byte[] sign(byte[] message) {
-        try {
-            Signature ed25519 = Signature.getInstance("Ed25519");
-            ed25519.initSign(privateKey);
-            ed25519.update(message);
-            return ed25519.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed: " + e.getMessage(), e);
-        }
+        Ed25519Signer ed25519 = new Ed25519Signer();
+        ed25519.init(true, privateKey);
+        ed25519.update(message, 0, message.length);
+        return ed25519.generateSignature();
     }
 
     /** The bytes a receipt's signature covers: its canonical JSON without {@code sig}. */
