@@ -1,12 +1,65 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.security.RequestSigner;
+import com.sheratan.offgrid.security.SignOutgoingRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The beans the core routes name. */
+/** The beans the core routes name. An invalid OFFGRID_MODE stops the core here, before anything listens. */
 public class CoreConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreConfiguration.class);
+
     @Override
     public void configure(CamelContext camelContext) {
-        // beans are bound here by the core role
+        CoreSettings settings = CoreSettings.from(camelContext);
+        Clock clock = Clock.systemUTC();
+        LOG.info("core: OFFGRID_MODE={} broker={} key id={} inbox={} file queue={}", settings.mode().value(),
+                settings.brokerUrl(), settings.keys().signingKeyId(), settings.inboxDir(), settings.fileQueueDir());
+        createFolders(settings);
+
+        JobStore store = new JobStore(settings.stateDir(), clock);
+        try {
+            camelContext.addService(store, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the job store: " + e.getMessage(), e);
+        }
+        RequestSigner signer = new RequestSigner(settings.keys(), clock);
+        BrokerHealth health = new BrokerHealth(settings.brokerUrl(), settings.keys().signingKeyId(), clock);
+        JobDocumentReader reader = new JobDocumentReader();
+
+        Registry registry = camelContext.getRegistry();
+        registry.bind("httpJobIntake", new HttpJobIntake(reader, store, settings.maxBodyBytes()));
+        registry.bind("inboxJobIntake", new InboxJobIntake(reader, store, settings.inboxDir()));
+        registry.bind("resultIntake", new ResultIntake(store, settings.resultsDir()));
+        registry.bind("schemaMapper", new SchemaMapper(settings.keys().signingSecret(), clock));
+        registry.bind("markDispatching", new MarkDispatching(store, settings.mode(), settings.brokerUrl()));
+        registry.bind("signBrokerRequest", new SignOutgoingRequest(signer, settings.auctionPath()));
+        registry.bind("brokerAnswer", new BrokerAnswer(health));
+        registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
+        registry.bind("brokerResult", new BrokerResult(store));
+        registry.bind("fileQueueWriter", new FileQueueWriter(settings.fileQueueDir(), store, clock));
+        registry.bind("dispatchFailed", new DispatchFailed(store));
+        registry.bind("jobQueries", new JobQueries(store, settings.defaultPageSize()));
+        registry.bind("statusReport", new StatusReport(settings,
+                new BrokerProbe(settings, signer, clock), health, store));
+    }
+
+    /** Folders are made when missing; one that cannot be made is reported, not fatal (the queue answers 503). */
+    private static void createFolders(CoreSettings settings) {
+        for (Path folder : new Path[] {settings.inboxDir(), settings.fileQueueDir(), settings.resultsDir()}) {
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                LOG.warn("cannot create folder {} ({}): jobs that need it will be refused until it can be written",
+                        folder, e.getMessage());
+            }
+        }
     }
 }

@@ -1,0 +1,49 @@
+package com.sheratan.offgrid.core;
+
+import com.sheratan.offgrid.security.AuthKeys;
+import java.net.URI;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/** The core's settings, read once from the role's properties (application.properties, .env, environment). */
+public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path inboxDir, Path fileQueueDir,
+                           Path resultsDir, Path stateDir, long maxBodyBytes, int brokerRetries,
+                           long probeTimeoutMs, long probeCacheMs, int defaultPageSize) {
+
+    public static CoreSettings from(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Reader read = key -> properties.resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("setting '" + key + "' is missing"));
+        return new CoreSettings(
+                CoreMode.parse(read.get("offgrid.mode")),
+                read.get("offgrid.broker-url"),
+                AuthKeys.parse(properties.resolveProperty("offgrid.auth-key").orElse(""),
+                        properties.resolveProperty("offgrid.auth-keys").orElse(""),
+                        properties.resolveProperty("offgrid.auth-key-id").orElse("default")),
+                Path.of(read.get("offgrid.core.inbox-dir")),
+                Path.of(read.get("offgrid.core.file-queue-dir")),
+                Path.of(read.get("offgrid.core.results-dir")),
+                Path.of(read.get("offgrid.core.state-dir")),
+                Long.parseLong(read.get("offgrid.core.max-body-bytes").trim()),
+                Integer.parseInt(read.get("offgrid.core.broker-retries").trim()),
+                Long.parseLong(read.get("offgrid.core.probe-timeout-ms").trim()),
+                Long.parseLong(read.get("offgrid.core.probe-cache-ms").trim()),
+                Integer.parseInt(read.get("offgrid.core.page-size").trim()));
+    }
+
+    /** The URL of the broker's auction endpoint; the route and the signer both use it. */
+    public URI auctionUri() {
+        return URI.create(brokerUrl + "/auction");
+    }
+
+    /** The path (with any prefix of the broker URL) the signature covers. */
+    public String auctionPath() {
+        String path = auctionUri().getRawPath();
+        return path == null || path.isEmpty() ? "/auction" : path;
+    }
+
+    private interface Reader {
+        String get(String key);
+    }
+}
