@@ -21,15 +21,17 @@ public final class BrokerRetryPolicy implements Predicate {
 
     @Override
     public boolean matches(Exchange exchange) {
-        Throwable failure = exchange.getException();
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (!(failure instanceof DispatchFailure dispatchFailure) || !dispatchFailure.retryable()) {
             return false;
         }
-        int retried = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        boolean again = retried < maxRetries;
+        // the counter already counts the redelivery being decided on: 1 before the first retry
+        int retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        boolean again = retry <= maxRetries;
         LOG.info("job {}: {}; {}", exchange.getProperty(CoreExchange.JOB_ID),
                 failure.getMessage(), again
-                        ? "retry " + (retried + 1) + " of " + maxRetries + " with attempt_id "
+                        ? "retry " + retry + " of " + maxRetries + " with attempt_id "
                         + exchange.getProperty(CoreExchange.ATTEMPT_ID)
                         : "no retries left");
         return again;

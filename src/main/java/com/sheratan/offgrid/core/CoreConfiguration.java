@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,10 @@ public class CoreConfiguration implements CamelConfiguration {
         RequestSigner signer = new RequestSigner(settings.keys(), clock);
         BrokerHealth health = new BrokerHealth(settings.brokerUrl(), settings.keys().signingKeyId(), clock);
         JobDocumentReader reader = new JobDocumentReader();
+
+        // Apache HttpClient 5 re-sends a request answered 503 by itself, a second later, with the same
+        // signed headers — the broker refuses that as a replayed nonce. Retries are the route's business.
+        camelContext.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
 
         Registry registry = camelContext.getRegistry();
         registry.bind("httpJobIntake", new HttpJobIntake(reader, store, settings.maxBodyBytes()));

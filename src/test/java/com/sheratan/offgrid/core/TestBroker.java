@@ -33,8 +33,8 @@ final class TestBroker implements AutoCloseable {
     /** One request that passed the signature check. */
     record Seen(JsonNode body, Map<String, List<String>> headers) {
         String header(String name) {
-            List<String> values = headers.get(name);
-            return values == null || values.isEmpty() ? null : values.get(0);
+            return headers.entrySet().stream().filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
     }
 
