@@ -26,6 +26,11 @@ public class CoreConfiguration implements CamelConfiguration {
         createFolders(settings);
 
         JobStore store = new JobStore(settings.stateDir(), clock);
+        if (store.interruptedAtStart() > 0) {
+            LOG.warn("{} job(s) were cut off mid-dispatch by the last stop of the core: marked failed ('{}');"
+                    + " inbox files of them are still in the inbox and resume with the same attempt_id",
+                    store.interruptedAtStart(), JobStore.INTERRUPTED);
+        }
         try {
             camelContext.addService(store, true);
         } catch (Exception e) {

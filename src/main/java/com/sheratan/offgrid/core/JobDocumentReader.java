@@ -62,6 +62,10 @@ public final class JobDocumentReader {
                 throw new InvalidJobException("'" + field + "' must be a string, got " + describe(value));
             }
         }
+        JsonNode priority = job.get("priority");
+        if (priority != null && !priority.isNull() && !priority.isIntegralNumber()) {
+            throw new InvalidJobException("'priority' must be a whole number, got " + describe(priority));
+        }
         JsonNode id = job.get("job_id");
         String jobId;
         if (id == null || id.isNull()) {

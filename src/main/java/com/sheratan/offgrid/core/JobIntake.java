@@ -10,7 +10,8 @@ final class JobIntake {
 
     /** True when the job goes on to dispatch; false when it is already known (the route stops). */
     static boolean admit(Exchange exchange, JobStore store, IncomingJob job, String source, Logger log) {
-        JobStore.Admission admission = store.admit(job, source);
+        JobStore.Admitted admitted = store.admit(job, source);
+        JobStore.Admission admission = admitted.admission();
         if (admission == JobStore.Admission.KNOWN) {
             JobRecord known = store.find(job.jobId()).orElseThrow();
             log.info("job {} from {} is already known ({}): nothing dispatched again", job.jobId(), source,
@@ -20,7 +21,11 @@ final class JobIntake {
             exchange.setRouteStop(true);
             return false;
         }
-        if (admission == JobStore.Admission.RETRY) {
+        if (admitted.resumeAttemptId() != null) {
+            log.info("job {} from {} was interrupted by a stop of the core: resuming attempt_id {}", job.jobId(), source,
+                    admitted.resumeAttemptId());
+            exchange.setProperty(CoreExchange.ATTEMPT_ID, admitted.resumeAttemptId());
+        } else if (admission == JobStore.Admission.RETRY) {
             log.info("job {} from {} was {}: dispatching it again", job.jobId(), source,
                     job.replay() ? "queued and is replayed" : "failed");
         }

@@ -42,12 +42,20 @@ public final class JobStore implements Service {
         KNOWN
     }
 
+    /** The reason of a job a previous run of the core left without an outcome (killed mid-dispatch). */
+    static final String INTERRUPTED = "interrupted: the core stopped before this dispatch had an outcome";
+
+    /** The decision, and the attempt_id to reuse when an interrupted dispatch is resumed. */
+    public record Admitted(Admission admission, String resumeAttemptId) {
+    }
+
     private static final String COLUMNS = "job_id, kind, status, method, reason, attempts, source, req_id, attempt_id,"
             + " created_ms, updated_ms, result, job_file";
     private static final String DUPLICATE_KEY = "23505";
 
     private final JdbcConnectionPool pool;
     private final Clock clock;
+    private final int interrupted;
 
     public JobStore(Path stateDir, Clock clock) {
         this.clock = clock;
@@ -66,14 +74,35 @@ public final class JobStore implements Service {
                     + " created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL, job CLOB, result CLOB,"
                     + " job_file VARCHAR(1024))");
             c.createStatement().execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status)");
+            interrupted = markInterrupted(c);
         } catch (SQLException e) {
             pool.dispose();
             throw new IllegalStateException("cannot open the job store in " + stateDir + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * Jobs still pending or dispatching when the store opens were cut off by a crash of the previous
+     * run: they become failed with a reason (never missing), and resume with their attempt_id when
+     * submitted again (the inbox does that by itself, its file is still there), so a host that already
+     * ran the attempt answers with its first result instead of running it twice.
+     */
+    private int markInterrupted(Connection c) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = 'failed', reason = ?,"
+                + " updated_ms = ? WHERE status IN ('pending', 'dispatching')")) {
+            update.setString(1, INTERRUPTED);
+            update.setLong(2, clock.millis());
+            return update.executeUpdate();
+        }
+    }
+
+    /** How many jobs the previous run left without an outcome (now failed, resumable). */
+    public int interruptedAtStart() {
+        return interrupted;
+    }
+
     /** Records a new job, or decides what a known job_id gets (SPEC section 2: idempotency key). */
-    public Admission admit(IncomingJob job, String source) {
+    public Admitted admit(IncomingJob job, String source) {
         long now = clock.millis();
         try (Connection c = pool.getConnection()) {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (job_id, kind, status, attempts,"
@@ -85,22 +114,44 @@ public final class JobStore implements Service {
                 insert.setLong(5, now);
                 insert.setString(6, job.document().toString());
                 insert.executeUpdate();
-                return Admission.NEW;
+                return new Admitted(Admission.NEW, null);
             } catch (SQLException e) {
                 if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                     throw e;
                 }
             }
+            String status;
+            String reason;
+            String attemptId;
+            try (PreparedStatement known = c.prepareStatement(
+                    "SELECT status, reason, attempt_id FROM jobs WHERE job_id = ?")) {
+                known.setString(1, job.jobId());
+                try (ResultSet row = known.executeQuery()) {
+                    if (!row.next()) {
+                        return new Admitted(Admission.KNOWN, null);
+                    }
+                    status = row.getString(1);
+                    reason = row.getString(2);
+                    attemptId = row.getString(3);
+                }
+            }
+            boolean again = status.equals(FAILED) || job.replay() && status.equals(QUEUED);
+            if (!again) {
+                return new Admitted(Admission.KNOWN, null);
+            }
+            // conditional on the status just read: of two submissions racing, one dispatches
             try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = 'pending', reason = NULL,"
-                    + " attempts = attempts + 1, updated_ms = ?, job = ?, source = ? WHERE job_id = ?"
-                    + " AND (status = 'failed' OR (? AND status = 'queued'))")) {
+                    + " attempts = attempts + 1, updated_ms = ?, job = ?, source = ? WHERE job_id = ? AND status = ?")) {
                 retry.setLong(1, now);
                 retry.setString(2, job.document().toString());
                 retry.setString(3, source);
                 retry.setString(4, job.jobId());
-                retry.setBoolean(5, job.replay());
-                return retry.executeUpdate() == 1 ? Admission.RETRY : Admission.KNOWN;
+                retry.setString(5, status);
+                if (retry.executeUpdate() != 1) {
+                    return new Admitted(Admission.KNOWN, null);
+                }
             }
+            return new Admitted(Admission.RETRY, INTERRUPTED.equals(reason) ? attemptId : null);
         } catch (SQLException e) {
             throw storeFailure("record job " + job.jobId(), e);
         }

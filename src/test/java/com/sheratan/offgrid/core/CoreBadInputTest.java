@@ -94,6 +94,7 @@ class CoreBadInputTest {
         assertRefused(core, "{\"kind\":[\"echo\"]}", "'kind' must be a non-empty string");
         assertRefused(core, "{\"kind\":\"echo\",\"payload\":\"text\"}", "'payload' must be a JSON object");
         assertRefused(core, "{\"kind\":\"echo\",\"job_id\":\"../../etc/passwd\"}", "'job_id' must be");
+        assertRefused(core, "{\"kind\":\"echo\",\"priority\":\"high\"}", "'priority' must be a whole number");
         assertNothingStoredOrDispatched(core);
         assertStillServing(core);
     }

@@ -283,6 +283,27 @@ class CoreDispatchTest {
     }
 
     @Test
+    void anInboxJobCutOffByACrashResumesWithItsAttemptIdAfterRestart() throws IOException {
+        // the state a SIGKILL leaves: the job recorded and sent to the broker, its inbox file not yet moved
+        JobStore crashed = new JobStore(home.resolve("state/core"), java.time.Clock.systemUTC());
+        String document = ECHO.formatted("job-cut");
+        crashed.admit(new IncomingJob("job-cut", "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
+                false), "inbox");
+        crashed.dispatching("job-cut", "req-before", "attempt-before");
+        crashed.stop();
+        Files.createDirectories(home.resolve("inbox"));
+        Files.writeString(home.resolve("inbox/cut.json"), document);
+
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        await(Duration.ofSeconds(10), "interrupted job completed",
+                () -> job(core, "job-cut").path("status").asText().equals("completed"));
+        assertEquals(1, broker.seen().size());
+        assertEquals("attempt-before", broker.seen().get(0).body().path("job").path("attempt_id").asText(),
+                "the host sees the same attempt and runs it once");
+        assertTrue(Files.exists(home.resolve("inbox/.done/cut.json")));
+    }
+
+    @Test
     void aQueuedFileMovedIntoTheInboxIsReplayed() throws IOException {
         broker.answering(TestBroker::noHosts);
         RunningRole core = roles.core(settings(broker.url(), "auto", "offgrid.core.broker-retries", "0"));
