@@ -75,7 +75,8 @@ public final class BrokerProbe {
             }
         } catch (IOException e) {
             result.put("state", "unreachable");
-            result.put("detail", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            result.put("detail", "no answer from " + auctionUri + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.put("state", "unreachable");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -42,7 +43,12 @@ public class CoreConfiguration implements CamelConfiguration {
 
         // Apache HttpClient 5 re-sends a request answered 503 by itself, a second later, with the same
         // signed headers — the broker refuses that as a replayed nonce. Retries are the route's business.
-        camelContext.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        HttpComponent http = camelContext.getComponent("http", HttpComponent.class);
+        http.setAutomaticRetriesDisabled(true);
+        // a dispatch holds an HTTP worker thread (and a broker connection, see core-dispatch.yaml) for
+        // the whole auction — seconds when a host is slow: size for that many jobs in flight, not the CPUs
+        camelContext.getRegistry().bind("coreVertxOptions",
+                new VertxOptions().setWorkerPoolSize(settings.maxConcurrentDispatches()));
 
         Registry registry = camelContext.getRegistry();
         registry.bind("httpJobIntake", new HttpJobIntake(reader, store, settings.maxBodyBytes()));

@@ -9,7 +9,8 @@ import org.apache.camel.spi.PropertiesComponent;
 /** The core's settings, read once from the role's properties (application.properties, .env, environment). */
 public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path inboxDir, Path fileQueueDir,
                            Path resultsDir, Path stateDir, long maxBodyBytes, int brokerRetries,
-                           long probeTimeoutMs, long probeCacheMs, int defaultPageSize) {
+                           long probeTimeoutMs, long probeCacheMs, int defaultPageSize,
+                           int maxConcurrentDispatches) {
 
     public static CoreSettings from(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
@@ -29,7 +30,8 @@ public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path 
                 Integer.parseInt(read.get("offgrid.core.broker-retries").trim()),
                 Long.parseLong(read.get("offgrid.core.probe-timeout-ms").trim()),
                 Long.parseLong(read.get("offgrid.core.probe-cache-ms").trim()),
-                Integer.parseInt(read.get("offgrid.core.page-size").trim()));
+                Integer.parseInt(read.get("offgrid.core.page-size").trim()),
+                Integer.parseInt(read.get("offgrid.core.max-concurrent-dispatches").trim()));
     }
 
     /** The URL of the broker's auction endpoint; the route and the signer both use it. */

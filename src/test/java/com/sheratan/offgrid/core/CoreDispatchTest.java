@@ -408,6 +408,42 @@ class CoreDispatchTest {
     }
 
     @Test
+    void slowAuctionsRunSideBySideNotTwentyAtATime() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        broker.answering(seen -> {
+            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inside.decrementAndGet();
+            return TestBroker.completed(seen);
+        });
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        int jobs = 80;
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(jobs);
+        try {
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                String id = "job-par-" + i;
+                answers.add(clients.submit(() -> submit(core, id)));
+            }
+            for (java.util.concurrent.Future<HttpResponse<String>> answer : answers) {
+                assertEquals(200, answer.get().statusCode(), answer.get().body());
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            // the old limits (20 HTTP workers, 20 broker connections) cap this at 20, however fast the machine
+            assertTrue(most.get() > 40, "at most " + most.get() + " of " + jobs
+                    + " one-second auctions were at the broker at once (" + millis + " ms in all)");
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
     void jobListIsNewestFirstAndPaged() {
         RunningRole core = roles.core(settings(broker.url(), "disabled"));
         for (int i = 1; i <= 5; i++) {

@@ -52,6 +52,7 @@ final class TestBroker implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/auction", this::auction);
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
@@ -129,5 +130,6 @@ final class TestBroker implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }
