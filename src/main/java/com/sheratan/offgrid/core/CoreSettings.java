@@ -12,6 +12,22 @@ public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path 
                            long probeTimeoutMs, long probeCacheMs, int defaultPageSize,
                            int maxConcurrentDispatches) {
 
+    public CoreSettings {
+        URI broker;
+        try {
+            broker = URI.create(brokerUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("OFFGRID_BROKER_URL '" + brokerUrl + "' is not a URL: " + e.getMessage(), e);
+        }
+        if (!("http".equals(broker.getScheme()) || "https".equals(broker.getScheme())) || broker.getHost() == null) {
+            throw new IllegalStateException("OFFGRID_BROKER_URL '" + brokerUrl + "' must be an http(s) URL like http://127.0.0.1:9000");
+        }
+        if (brokerUrl.endsWith("/") || broker.getRawQuery() != null) {
+            throw new IllegalStateException("OFFGRID_BROKER_URL '" + brokerUrl
+                    + "' must be the broker's base URL without a trailing '/' or query, e.g. http://127.0.0.1:9000");
+        }
+    }
+
     public static CoreSettings from(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         Reader read = key -> properties.resolveProperty(key)

@@ -388,6 +388,30 @@ class CoreDispatchTest {
     }
 
     @Test
+    void aHostsOwnFailurePassedThroughByTheBrokerEndsTheJobFailed() {
+        broker.answering(seen -> new TestBroker.Answer(200, "{\"status\":\"completed\",\"ok\":false,"
+                + "\"host\":\"http://127.0.0.1:8081\",\"node_id\":\"host-a\",\"error_code\":\"INVALID_ARGS\","
+                + "\"error\":\"path escapes the data folder\",\"result\":{\"ok\":false,\"error_code\":\"INVALID_ARGS\"}}"));
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        HttpResponse<String> response = submit(core, "job-refused");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = json(response.body());
+        assertEquals("failed", answer.path("status").asText());
+        assertFalse(answer.path("result").path("ok").asBoolean(true), "ok stays false");
+        JsonNode stored = job(core, "job-refused");
+        assertEquals("failed", stored.path("status").asText());
+        assertEquals("INVALID_ARGS: path escapes the data folder", stored.path("reason").asText());
+        assertFalse(Files.exists(home.resolve("webrelay_out/job-refused.job.json")), "the job itself failed: not queued");
+    }
+
+    @Test
+    void aBrokerUrlThatIsNoBaseUrlStopsStartUp() {
+        RoleStartException e = assertThrows(RoleStartException.class,
+                () -> roles.core(settings(broker.url() + "/", "auto")));
+        assertTrue(e.getMessage().contains("without a trailing '/'"), e.getMessage());
+    }
+
+    @Test
     void anInvalidModeStopsStartUpNamingTheValidValues() {
         RoleStartException e = assertThrows(RoleStartException.class,
                 () -> roles.core(settings(broker.url(), "sometimes")));
