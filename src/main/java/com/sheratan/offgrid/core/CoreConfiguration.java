@@ -25,6 +25,7 @@ public class CoreConfiguration implements CamelConfiguration {
         LOG.info("core: OFFGRID_MODE={} broker={} key id={} inbox={} file queue={}", settings.mode().value(),
                 settings.brokerUrl(), settings.keys().signingKeyId(), settings.inboxDir(), settings.fileQueueDir());
         createFolders(settings);
+        warnWhenBrokerMayOutwaitTheCore(camelContext);
 
         JobStore store = new JobStore(settings.stateDir(), clock);
         if (store.interruptedAtStart() > 0) {
@@ -65,6 +66,35 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("jobQueries", new JobQueries(store, settings.defaultPageSize()));
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock), health, store));
+    }
+
+    /**
+     * interop.md: the core's broker timeout must exceed the broker's worst-case auction (quote timeout
+     * + redundancy x run timeout), or a slow auction is cut off, queued, and run a second time.
+     * Checked when the broker's settings are known to this process (same properties, local mesh).
+     */
+    private static void warnWhenBrokerMayOutwaitTheCore(CamelContext context) {
+        var properties = context.getPropertiesComponent();
+        var quote = properties.resolveProperty("offgrid.broker.quote-timeout-ms");
+        var run = properties.resolveProperty("offgrid.broker.run-timeout-ms");
+        var redundancy = properties.resolveProperty("offgrid.broker.redundancy");
+        var core = properties.resolveProperty("offgrid.core.broker-timeout-ms");
+        if (quote.isEmpty() || run.isEmpty() || redundancy.isEmpty() || core.isEmpty()) {
+            return;
+        }
+        try {
+            long worstCase = Long.parseLong(quote.get().trim())
+                    + Long.parseLong(redundancy.get().trim()) * Long.parseLong(run.get().trim());
+            long coreTimeout = Long.parseLong(core.get().trim());
+            if (coreTimeout <= worstCase) {
+                LOG.warn("offgrid.core.broker-timeout-ms={} does not exceed the broker's worst-case auction of {} ms"
+                        + " (quote-timeout-ms + redundancy x run-timeout-ms): a slow auction would be cut off and the"
+                        + " job queued although a host may still run it; raise it above {}", coreTimeout, worstCase,
+                        worstCase);
+            }
+        } catch (NumberFormatException e) {
+            LOG.warn("cannot check the broker timeout rule: {}", e.getMessage());
+        }
     }
 
     /** Folders are made when missing; one that cannot be made is reported, not fatal (the queue answers 503). */

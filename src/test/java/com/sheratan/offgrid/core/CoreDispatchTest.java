@@ -304,6 +304,19 @@ class CoreDispatchTest {
     }
 
     @Test
+    void theSameFileNameDroppedTwiceIsTwoJobs() throws IOException {
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        Path inbox = home.resolve("inbox");
+        Files.writeString(inbox.resolve("job.json"), ECHO.formatted("job-first"));
+        await(Duration.ofSeconds(10), "first file done", () -> Files.exists(inbox.resolve(".done/job.json")));
+        Files.writeString(inbox.resolve("job.json"), ECHO.formatted("job-second"));
+        await(Duration.ofSeconds(10), "second file taken", () -> !Files.exists(inbox.resolve("job.json")));
+        await(Duration.ofSeconds(10), "second job completed",
+                () -> job(core, "job-second").path("status").asText().equals("completed"));
+        assertEquals("completed", job(core, "job-first").path("status").asText());
+    }
+
+    @Test
     void aQueuedFileMovedIntoTheInboxIsReplayed() throws IOException {
         broker.answering(TestBroker::noHosts);
         RunningRole core = roles.core(settings(broker.url(), "auto", "offgrid.core.broker-retries", "0"));
@@ -409,6 +422,17 @@ class CoreDispatchTest {
         RoleStartException e = assertThrows(RoleStartException.class,
                 () -> roles.core(settings(broker.url() + "/", "auto")));
         assertTrue(e.getMessage().contains("without a trailing '/'"), e.getMessage());
+    }
+
+    @Test
+    void aCoreTimeoutBelowTheBrokersWorstCaseAuctionIsWarnedAbout() {
+        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+            roles.core(settings(broker.url(), "auto", "offgrid.broker.quote-timeout-ms", "2000",
+                    "offgrid.broker.run-timeout-ms", "30000", "offgrid.broker.redundancy", "2",
+                    "offgrid.core.broker-timeout-ms", "30000"));
+            assertTrue(log.text().lines().anyMatch(l -> l.contains("WARN")
+                    && l.contains("does not exceed the broker's worst-case auction of 62000 ms")), log.text());
+        }
     }
 
     @Test
