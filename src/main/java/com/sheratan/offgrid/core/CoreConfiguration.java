@@ -1,12 +1,111 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.security.RequestSigner;
+import com.sheratan.offgrid.security.SignOutgoingRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import io.vertx.core.VertxOptions;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The beans the core routes name. */
+/** The beans the core routes name. An invalid OFFGRID_MODE stops the core here, before anything listens. */
 public class CoreConfiguration implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreConfiguration.class);
+
     @Override
     public void configure(CamelContext camelContext) {
-        // beans are bound here by the core role
+        CoreSettings settings = CoreSettings.from(camelContext);
+        Clock clock = Clock.systemUTC();
+        LOG.info("core: OFFGRID_MODE={} broker={} key id={} inbox={} file queue={}", settings.mode().value(),
+                settings.brokerUrl(), settings.keys().signingKeyId(), settings.inboxDir(), settings.fileQueueDir());
+        createFolders(settings);
+        warnWhenBrokerMayOutwaitTheCore(camelContext);
+
+        JobStore store = new JobStore(settings.stateDir(), clock);
+        if (store.interruptedAtStart() > 0) {
+            LOG.warn("{} job(s) were cut off mid-dispatch by the last stop of the core: marked failed ('{}');"
+                    + " inbox files of them are still in the inbox and resume with the same attempt_id",
+                    store.interruptedAtStart(), JobStore.INTERRUPTED);
+        }
+        try {
+            camelContext.addService(store, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the job store: " + e.getMessage(), e);
+        }
+        RequestSigner signer = new RequestSigner(settings.keys(), clock);
+        BrokerHealth health = new BrokerHealth(settings.brokerUrl(), settings.keys().signingKeyId(), clock);
+        JobDocumentReader reader = new JobDocumentReader();
+
+        // Apache HttpClient 5 re-sends a request answered 503 by itself, a second later, with the same
+        // signed headers — the broker refuses that as a replayed nonce. Retries are the route's business.
+        HttpComponent http = camelContext.getComponent("http", HttpComponent.class);
+        http.setAutomaticRetriesDisabled(true);
+        // a dispatch holds an HTTP worker thread (and a broker connection, see core-dispatch.yaml) for
+        // the whole auction — seconds when a host is slow: size for that many jobs in flight, not the CPUs
+        camelContext.getRegistry().bind("coreVertxOptions",
+                new VertxOptions().setWorkerPoolSize(settings.maxConcurrentDispatches()));
+
+        Registry registry = camelContext.getRegistry();
+        registry.bind("httpJobIntake", new HttpJobIntake(reader, store, settings.maxBodyBytes()));
+        registry.bind("inboxJobIntake", new InboxJobIntake(reader, store, settings.inboxDir()));
+        registry.bind("resultIntake", new ResultIntake(store, settings.resultsDir()));
+        registry.bind("schemaMapper", new SchemaMapper(settings.keys().signingSecret(), clock));
+        registry.bind("markDispatching", new MarkDispatching(store, settings.mode(), settings.brokerUrl()));
+        registry.bind("signBrokerRequest", new SignOutgoingRequest(signer, settings.auctionPath()));
+        registry.bind("brokerAnswer", new BrokerAnswer(health));
+        registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
+        registry.bind("brokerResult", new BrokerResult(store));
+        registry.bind("fileQueueWriter", new FileQueueWriter(settings.fileQueueDir(), store, clock));
+        registry.bind("dispatchFailed", new DispatchFailed(store));
+        registry.bind("jobQueries", new JobQueries(store, settings.defaultPageSize()));
+        registry.bind("statusReport", new StatusReport(settings,
+                new BrokerProbe(settings, signer, clock), health, store));
+    }
+
+    /**
+     * interop.md: the core's broker timeout must exceed the broker's worst-case auction (quote timeout
+     * + redundancy x run timeout), or a slow auction is cut off, queued, and run a second time.
+     * Checked when the broker's settings are known to this process (same properties, local mesh).
+     */
+    private static void warnWhenBrokerMayOutwaitTheCore(CamelContext context) {
+        var properties = context.getPropertiesComponent();
+        var quote = properties.resolveProperty("offgrid.broker.quote-timeout-ms");
+        var run = properties.resolveProperty("offgrid.broker.run-timeout-ms");
+        var redundancy = properties.resolveProperty("offgrid.broker.redundancy");
+        var core = properties.resolveProperty("offgrid.core.broker-timeout-ms");
+        if (quote.isEmpty() || run.isEmpty() || redundancy.isEmpty() || core.isEmpty()) {
+            return;
+        }
+        try {
+            long worstCase = Long.parseLong(quote.get().trim())
+                    + Long.parseLong(redundancy.get().trim()) * Long.parseLong(run.get().trim());
+            long coreTimeout = Long.parseLong(core.get().trim());
+            if (coreTimeout <= worstCase) {
+                LOG.warn("offgrid.core.broker-timeout-ms={} does not exceed the broker's worst-case auction of {} ms"
+                        + " (quote-timeout-ms + redundancy x run-timeout-ms): a slow auction would be cut off and the"
+                        + " job queued although a host may still run it; raise it above {}", coreTimeout, worstCase,
+                        worstCase);
+            }
+        } catch (NumberFormatException e) {
+            LOG.warn("cannot check the broker timeout rule: {}", e.getMessage());
+        }
+    }
+
+    /** Folders are made when missing; one that cannot be made is reported, not fatal (the queue answers 503). */
+    private static void createFolders(CoreSettings settings) {
+        for (Path folder : new Path[] {settings.inboxDir(), settings.fileQueueDir(), settings.resultsDir()}) {
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                LOG.warn("cannot create folder {} ({}): jobs that need it will be refused until it can be written",
+                        folder, e.getMessage());
+            }
+        }
     }
 }

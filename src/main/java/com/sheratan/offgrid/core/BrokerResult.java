@@ -1,0 +1,70 @@
+package com.sheratan.offgrid.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker ran the job: records it {@code completed} (or {@code failed} when the host's own
+ * {@code ok} is false) and answers {@code 200} with the result of SPEC section 5.
+ */
+public final class BrokerResult implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerResult.class);
+
+    private final JobStore store;
+
+    public BrokerResult(JobStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
+        JsonNode answer = exchange.getProperty(CoreExchange.BROKER_ANSWER, JsonNode.class);
+        boolean ok = answer.path("ok").asBoolean(false);
+        String status = ok ? JobStore.COMPLETED : JobStore.FAILED;
+
+        ObjectNode result = HttpReply.object();
+        result.put("ok", ok);
+        result.put("action", "text_result");
+        result.set("text", answer.get("output"));
+        result.set("host", answer.get("host"));
+        result.set("node_id", answer.get("node_id"));
+        result.set("offgrid_receipt", answer.get("receipt"));
+        ObjectNode metrics = result.putObject("metrics");
+        metrics.set("quote", answer.get("quote"));
+        Long started = exchange.getProperty(CoreExchange.STARTED_NANOS, Long.class);
+        metrics.put("elapsed_ms", started == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        metrics.set("tried", answer.path("auction").get("tried"));
+        metrics.put("req_id", exchange.getProperty(CoreExchange.REQ_ID, String.class));
+        result.set("host_result", answer.get("result"));
+
+        String reason = ok ? null : hostError(answer);
+        store.finish(jobId, status, "offgrid", reason, result);
+        LOG.info("job {} -> broker -> {} by {} ({}){}", jobId, status, answer.path("node_id").asText("?"),
+                answer.path("host").asText("?"), ok ? "" : ": " + reason);
+
+        ObjectNode reply = HttpReply.object();
+        reply.put("job_id", jobId);
+        reply.put("method", "offgrid");
+        reply.put("status", status);
+        reply.set("host", answer.get("host"));
+        reply.set("node_id", answer.get("node_id"));
+        reply.set("result", result);
+        HttpReply.json(exchange, 200, reply);
+    }
+
+    private static String hostError(JsonNode answer) {
+        for (JsonNode where : new JsonNode[] {answer, answer.path("result")}) {
+            if (where.hasNonNull("error_code")) {
+                String error = where.path("error").asText("");
+                return where.get("error_code").asText() + (error.isEmpty() ? "" : ": " + error);
+            }
+        }
+        return answer.path("error").asText("host_failed");
+    }
+}

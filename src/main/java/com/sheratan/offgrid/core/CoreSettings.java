@@ -1,0 +1,67 @@
+package com.sheratan.offgrid.core;
+
+import com.sheratan.offgrid.security.AuthKeys;
+import java.net.URI;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+/** The core's settings, read once from the role's properties (application.properties, .env, environment). */
+public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path inboxDir, Path fileQueueDir,
+                           Path resultsDir, Path stateDir, long maxBodyBytes, int brokerRetries,
+                           long probeTimeoutMs, long probeCacheMs, int defaultPageSize,
+                           int maxConcurrentDispatches) {
+
+    public CoreSettings {
+        URI broker;
+        try {
+            broker = URI.create(brokerUrl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("OFFGRID_BROKER_URL '" + brokerUrl + "' is not a URL: " + e.getMessage(), e);
+        }
+        if (!("http".equals(broker.getScheme()) || "https".equals(broker.getScheme())) || broker.getHost() == null) {
+            throw new IllegalStateException("OFFGRID_BROKER_URL '" + brokerUrl + "' must be an http(s) URL like http://127.0.0.1:9000");
+        }
+        if (brokerUrl.endsWith("/") || broker.getRawQuery() != null) {
+            throw new IllegalStateException("OFFGRID_BROKER_URL '" + brokerUrl
+                    + "' must be the broker's base URL without a trailing '/' or query, e.g. http://127.0.0.1:9000");
+        }
+    }
+
+    public static CoreSettings from(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Reader read = key -> properties.resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("setting '" + key + "' is missing"));
+        return new CoreSettings(
+                CoreMode.parse(read.get("offgrid.mode")),
+                read.get("offgrid.broker-url"),
+                AuthKeys.parse(properties.resolveProperty("offgrid.auth-key").orElse(""),
+                        properties.resolveProperty("offgrid.auth-keys").orElse(""),
+                        properties.resolveProperty("offgrid.auth-key-id").orElse("default")),
+                Path.of(read.get("offgrid.core.inbox-dir")),
+                Path.of(read.get("offgrid.core.file-queue-dir")),
+                Path.of(read.get("offgrid.core.results-dir")),
+                Path.of(read.get("offgrid.core.state-dir")),
+                Long.parseLong(read.get("offgrid.core.max-body-bytes").trim()),
+                Integer.parseInt(read.get("offgrid.core.broker-retries").trim()),
+                Long.parseLong(read.get("offgrid.core.probe-timeout-ms").trim()),
+                Long.parseLong(read.get("offgrid.core.probe-cache-ms").trim()),
+                Integer.parseInt(read.get("offgrid.core.page-size").trim()),
+                Integer.parseInt(read.get("offgrid.core.max-concurrent-dispatches").trim()));
+    }
+
+    /** The URL of the broker's auction endpoint; the route and the signer both use it. */
+    public URI auctionUri() {
+        return URI.create(brokerUrl + "/auction");
+    }
+
+    /** The path (with any prefix of the broker URL) the signature covers. */
+    public String auctionPath() {
+        String path = auctionUri().getRawPath();
+        return path == null || path.isEmpty() ? "/auction" : path;
+    }
+
+    private interface Reader {
+        String get(String key);
+    }
+}

@@ -1,0 +1,36 @@
+package com.sheratan.offgrid.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dead-letter endpoint in {@code OFFGRID_MODE=offgrid}: the mesh could not take the job, so it
+ * ends {@code failed} with the reason — kept in the store, retryable by submitting it again, never
+ * queued — and the caller gets {@code 503}.
+ */
+public final class DispatchFailed implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(DispatchFailed.class);
+
+    private final JobStore store;
+
+    public DispatchFailed(JobStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
+        FallbackReason reason = FallbackReason.of(exchange);
+        store.finish(jobId, JobStore.FAILED, "offgrid", reason.code(), null);
+        LOG.warn("job {} failed, not queued (OFFGRID_MODE=offgrid): {} ({})", jobId, reason.code(), reason.detail());
+        ObjectNode reply = HttpReply.object();
+        reply.put("job_id", jobId);
+        reply.put("status", JobStore.FAILED);
+        reply.put("reason", reason.code());
+        reply.put("detail", reason.detail());
+        HttpReply.json(exchange, 503, reply);
+    }
+}

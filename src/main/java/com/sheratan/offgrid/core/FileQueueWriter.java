@@ -1,0 +1,140 @@
+package com.sheratan.offgrid.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The file queue, and the dead-letter endpoint of the broker call: writes
+ * {@code webrelay_out/<job_id>.job.json} (SPEC section 5) atomically — a hidden temporary file,
+ * fsync, rename — so the local worker never sees half a job, then answers {@code 202 queued}.
+ * The file name is the job_id, so a rename only ever replaces an earlier queue file of the same job.
+ * When the folder cannot be written the job is NOT reported queued: it is marked failed and the
+ * failure goes back to the caller (HTTP 503; the inbox file stays).
+ */
+public final class FileQueueWriter implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(FileQueueWriter.class);
+
+    private final Path queueDir;
+    private final JobStore store;
+    private final Clock clock;
+
+    public FileQueueWriter(Path queueDir, JobStore store, Clock clock) {
+        this.queueDir = queueDir;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws FileQueueUnavailableException {
+        String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
+        FallbackReason reason = FallbackReason.of(exchange);
+        String fileName = jobId + ".job.json";
+        String jobFile = queueDir.getFileName() + "/" + fileName;
+        int attempts = store.find(jobId).map(JobRecord::attempts).orElse(1);
+        try {
+            byte[] document = Json.mapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(document(exchange, jobId, reason.code(), attempts));
+            writeAtomically(queueDir.resolve(fileName), document);
+        } catch (IOException e) {
+            String why = "file_queue_unwritable: cannot write " + queueDir.resolve(fileName) + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+            store.finish(jobId, JobStore.FAILED, "file_queue", why, null);
+            LOG.error("job {} NOT queued: {}; it was going to the file queue because {}", jobId, why, reason.detail());
+            throw new FileQueueUnavailableException(why, e);
+        }
+        store.queued(jobId, reason.code(), jobFile);
+        LOG.info("job {} -> file queue {} (reason {}: {})", jobId, jobFile, reason.code(), reason.detail());
+
+        ObjectNode reply = HttpReply.object();
+        reply.put("job_id", jobId);
+        reply.put("method", "file_queue");
+        reply.put("status", JobStore.QUEUED);
+        reply.put("job_file", jobFile);
+        reply.put("reason", reason.code());
+        HttpReply.json(exchange, 202, reply);
+    }
+
+    /** HTTP answer when the job could not be queued: 503, the job is not reported queued. */
+    public void unavailable(Exchange exchange) {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ObjectNode reply = HttpReply.object();
+        reply.put("job_id", exchange.getProperty(CoreExchange.JOB_ID, String.class));
+        reply.put("status", JobStore.FAILED);
+        reply.put("reason", "file_queue_unwritable");
+        reply.put("detail", caught == null ? null : caught.getMessage());
+        HttpReply.json(exchange, 503, reply);
+    }
+
+    private ObjectNode document(Exchange exchange, String jobId, String reason, int attempts) {
+        ObjectNode job = exchange.getProperty(CoreExchange.JOB, ObjectNode.class);
+        OffgridRequest request = exchange.getProperty(CoreExchange.REQUEST, OffgridRequest.class);
+        ObjectNode mapped = Json.mapper().valueToTree(request);
+        ((ObjectNode) mapped.get("job")).remove("claim_token");
+
+        String missionId = request.meta().missionId();
+        ObjectNode doc = HttpReply.object();
+        doc.put("job_id", jobId);
+        doc.put("kind", request.job().kind());
+        doc.put("session_id", "core_v2_" + (missionId == null ? "none" : missionId));
+        doc.put("created_at", clock.instant().toString());
+        ObjectNode payload = doc.putObject("payload");
+        payload.put("response_format", "lcp");
+        payload.set("mission", reference(job.get("mission"), missionId));
+        payload.set("task", reference(job.get("task"), request.meta().taskId()));
+        payload.set("params", request.job().args());
+        doc.put("reason", reason);
+        doc.put("attempts", attempts);
+        doc.set("offgrid_request", mapped);
+        return doc;
+    }
+
+    /** The job's own mission/task object, else {@code {id}} from mission_id/task_id, else null. */
+    private static JsonNode reference(JsonNode given, String id) {
+        if (given != null && given.isObject()) {
+            return given;
+        }
+        if (id == null) {
+            return Json.mapper().nullNode();
+        }
+        ObjectNode ref = HttpReply.object();
+        ref.put("id", id);
+        return ref;
+    }
+
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true);
+        } catch (IOException ignored) {
+            // not every file system can sync a folder; the rename itself is already atomic
+        }
+    }
+}

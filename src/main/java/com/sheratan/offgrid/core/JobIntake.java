@@ -1,0 +1,37 @@
+package com.sheratan.offgrid.core;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+
+/** What HTTP and inbox intake share: record the job, or answer a known job_id as it stands. */
+final class JobIntake {
+    private JobIntake() {
+    }
+
+    /** True when the job goes on to dispatch; false when it is already known (the route stops). */
+    static boolean admit(Exchange exchange, JobStore store, IncomingJob job, String source, Logger log) {
+        JobStore.Admitted admitted = store.admit(job, source);
+        JobStore.Admission admission = admitted.admission();
+        if (admission == JobStore.Admission.KNOWN) {
+            JobRecord known = store.find(job.jobId()).orElseThrow();
+            log.info("job {} from {} is already known ({}): nothing dispatched again", job.jobId(), source,
+                    known.status());
+            boolean settled = known.status().equals(JobStore.COMPLETED) || known.status().equals(JobStore.FAILED);
+            HttpReply.json(exchange, settled ? 200 : 202, known.toJson());
+            exchange.setRouteStop(true);
+            return false;
+        }
+        if (admitted.resumeAttemptId() != null) {
+            log.info("job {} from {} was interrupted by a stop of the core: resuming attempt_id {}", job.jobId(), source,
+                    admitted.resumeAttemptId());
+            exchange.setProperty(CoreExchange.ATTEMPT_ID, admitted.resumeAttemptId());
+        } else if (admission == JobStore.Admission.RETRY) {
+            log.info("job {} from {} was {}: dispatching it again", job.jobId(), source,
+                    job.replay() ? "queued and is replayed" : "failed");
+        }
+        exchange.setProperty(CoreExchange.JOB_ID, job.jobId());
+        exchange.setProperty(CoreExchange.JOB, job.document());
+        exchange.setProperty(CoreExchange.STARTED_NANOS, System.nanoTime());
+        return true;
+    }
+}

@@ -1,0 +1,56 @@
+package com.sheratan.offgrid.core;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** {@code GET /api/jobs/{id}} and {@code GET /api/jobs?limit=&offset=} (newest first). */
+public final class JobQueries {
+    private static final int MAX_PAGE = 500;
+
+    private final JobStore store;
+    private final int defaultPageSize;
+
+    public JobQueries(JobStore store, int defaultPageSize) {
+        this.store = store;
+        this.defaultPageSize = defaultPageSize;
+    }
+
+    public void one(Exchange exchange) {
+        String jobId = exchange.getMessage().getHeader("id", String.class);
+        store.find(jobId).ifPresentOrElse(
+                job -> HttpReply.json(exchange, 200, job.toJson()),
+                () -> HttpReply.refuse(exchange, 404, "not_found", "no job with job_id '" + jobId + "'"));
+    }
+
+    public void page(Exchange exchange) {
+        Message in = exchange.getMessage();
+        int limit;
+        long offset;
+        try {
+            limit = Integer.parseInt(in.getHeader("limit", String.valueOf(defaultPageSize), String.class));
+            offset = Long.parseLong(in.getHeader("offset", "0", String.class));
+        } catch (NumberFormatException e) {
+            HttpReply.refuse(exchange, 400, "invalid_query", "limit and offset must be whole numbers");
+            return;
+        }
+        if (limit < 1 || limit > MAX_PAGE || offset < 0) {
+            HttpReply.refuse(exchange, 400, "invalid_query", "limit must be 1.." + MAX_PAGE + " and offset >= 0");
+            return;
+        }
+        List<JobRecord> jobs = store.page(limit + 1, offset);
+        ObjectNode page = HttpReply.object();
+        ArrayNode list = page.putArray("jobs");
+        jobs.stream().limit(limit).forEach(job -> list.add(job.toJson()));
+        page.put("limit", limit);
+        page.put("offset", offset);
+        if (jobs.size() > limit) {
+            page.put("next_offset", offset + limit);
+        } else {
+            page.putNull("next_offset");
+        }
+        HttpReply.json(exchange, 200, page);
+    }
+}

@@ -1,0 +1,262 @@
+package com.sheratan.offgrid.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sheratan.offgrid.contract.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Service;
+import org.h2.jdbcx.JdbcConnectionPool;
+
+/**
+ * The job store: an embedded H2 database in file mode under {@code offgrid.core.state-dir}, so job
+ * status survives a restart of the core. The primary key on {@code job_id} makes "already known"
+ * an atomic decision even when the same job arrives twice at once.
+ */
+public final class JobStore implements Service {
+    public static final String PENDING = "pending";
+    public static final String DISPATCHING = "dispatching";
+    public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+    public static final String QUEUED = "queued";
+    public static final List<String> STATUSES = List.of(PENDING, DISPATCHING, COMPLETED, FAILED, QUEUED);
+
+    /** What {@link #admit} decided. */
+    public enum Admission {
+        /** never seen: recorded as pending, dispatch it */
+        NEW,
+        /** known but failed (or a replayed queued job): dispatch it again as a new attempt */
+        RETRY,
+        /** known: dispatch nothing, answer the job as it stands */
+        KNOWN
+    }
+
+    /** The reason of a job a previous run of the core left without an outcome (killed mid-dispatch). */
+    static final String INTERRUPTED = "interrupted: the core stopped before this dispatch had an outcome";
+
+    /** The decision, and the attempt_id to reuse when an interrupted dispatch is resumed. */
+    public record Admitted(Admission admission, String resumeAttemptId) {
+    }
+
+    private static final String COLUMNS = "job_id, kind, status, method, reason, attempts, source, req_id, attempt_id,"
+            + " created_ms, updated_ms, result, job_file";
+    private static final String DUPLICATE_KEY = "23505";
+
+    private final JdbcConnectionPool pool;
+    private final Clock clock;
+    private final int interrupted;
+
+    public JobStore(Path stateDir, Clock clock) {
+        this.clock = clock;
+        try {
+            Files.createDirectories(stateDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the core's state folder " + stateDir + ": " + e.getMessage(), e);
+        }
+        this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve("jobs").toAbsolutePath(), "sa", "");
+        pool.setMaxConnections(32);
+        try (Connection c = pool.getConnection()) {
+            c.createStatement().execute("CREATE TABLE IF NOT EXISTS jobs ("
+                    + " seq BIGINT AUTO_INCREMENT PRIMARY KEY, job_id VARCHAR(128) NOT NULL UNIQUE,"
+                    + " kind VARCHAR(256), status VARCHAR(16) NOT NULL, method VARCHAR(16), reason VARCHAR(2000),"
+                    + " attempts INT NOT NULL, source VARCHAR(16), req_id VARCHAR(64), attempt_id VARCHAR(64),"
+                    + " created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL, job CLOB, result CLOB,"
+                    + " job_file VARCHAR(1024))");
+            c.createStatement().execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status)");
+            interrupted = markInterrupted(c);
+        } catch (SQLException e) {
+            pool.dispose();
+            throw new IllegalStateException("cannot open the job store in " + stateDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Jobs still pending or dispatching when the store opens were cut off by a crash of the previous
+     * run: they become failed with a reason (never missing), and resume with their attempt_id when
+     * submitted again (the inbox does that by itself, its file is still there), so a host that already
+     * ran the attempt answers with its first result instead of running it twice.
+     */
+    private int markInterrupted(Connection c) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = 'failed', reason = ?,"
+                + " updated_ms = ? WHERE status IN ('pending', 'dispatching')")) {
+            update.setString(1, INTERRUPTED);
+            update.setLong(2, clock.millis());
+            return update.executeUpdate();
+        }
+    }
+
+    /** How many jobs the previous run left without an outcome (now failed, resumable). */
+    public int interruptedAtStart() {
+        return interrupted;
+    }
+
+    /** Records a new job, or decides what a known job_id gets (SPEC section 2: idempotency key). */
+    public Admitted admit(IncomingJob job, String source) {
+        long now = clock.millis();
+        try (Connection c = pool.getConnection()) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (job_id, kind, status, attempts,"
+                    + " source, created_ms, updated_ms, job) VALUES (?, ?, 'pending', 1, ?, ?, ?, ?)")) {
+                insert.setString(1, job.jobId());
+                insert.setString(2, job.kind());
+                insert.setString(3, source);
+                insert.setLong(4, now);
+                insert.setLong(5, now);
+                insert.setString(6, job.document().toString());
+                insert.executeUpdate();
+                return new Admitted(Admission.NEW, null);
+            } catch (SQLException e) {
+                if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+            String status;
+            String reason;
+            String attemptId;
+            try (PreparedStatement known = c.prepareStatement(
+                    "SELECT status, reason, attempt_id FROM jobs WHERE job_id = ?")) {
+                known.setString(1, job.jobId());
+                try (ResultSet row = known.executeQuery()) {
+                    if (!row.next()) {
+                        return new Admitted(Admission.KNOWN, null);
+                    }
+                    status = row.getString(1);
+                    reason = row.getString(2);
+                    attemptId = row.getString(3);
+                }
+            }
+            boolean again = status.equals(FAILED) || job.replay() && status.equals(QUEUED);
+            if (!again) {
+                return new Admitted(Admission.KNOWN, null);
+            }
+            // conditional on the status just read: of two submissions racing, one dispatches
+            try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = 'pending', reason = NULL,"
+                    + " attempts = attempts + 1, updated_ms = ?, job = ?, source = ? WHERE job_id = ? AND status = ?")) {
+                retry.setLong(1, now);
+                retry.setString(2, job.document().toString());
+                retry.setString(3, source);
+                retry.setString(4, job.jobId());
+                retry.setString(5, status);
+                if (retry.executeUpdate() != 1) {
+                    return new Admitted(Admission.KNOWN, null);
+                }
+            }
+            return new Admitted(Admission.RETRY, INTERRUPTED.equals(reason) ? attemptId : null);
+        } catch (SQLException e) {
+            throw storeFailure("record job " + job.jobId(), e);
+        }
+    }
+
+    public void dispatching(String jobId, String reqId, String attemptId) {
+        update("UPDATE jobs SET status = 'dispatching', method = 'offgrid', req_id = ?, attempt_id = ?, updated_ms = ?"
+                + " WHERE job_id = ?", reqId, attemptId, clock.millis(), jobId);
+    }
+
+    public void finish(String jobId, String status, String method, String reason, JsonNode result) {
+        update("UPDATE jobs SET status = ?, method = ?, reason = ?, result = ?, updated_ms = ? WHERE job_id = ?",
+                status, method, reason, result == null ? null : result.toString(), clock.millis(), jobId);
+    }
+
+    public void queued(String jobId, String reason, String jobFile) {
+        update("UPDATE jobs SET status = 'queued', method = 'file_queue', reason = ?, job_file = ?, updated_ms = ?"
+                + " WHERE job_id = ?", reason, jobFile, clock.millis(), jobId);
+    }
+
+    public Optional<JobRecord> find(String jobId) {
+        try (Connection c = pool.getConnection();
+             PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS + " FROM jobs WHERE job_id = ?")) {
+            query.setString(1, jobId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(record(rows)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw storeFailure("read job " + jobId, e);
+        }
+    }
+
+    /** Newest first. */
+    public List<JobRecord> page(int limit, long offset) {
+        try (Connection c = pool.getConnection();
+             PreparedStatement query = c.prepareStatement("SELECT " + COLUMNS
+                     + " FROM jobs ORDER BY seq DESC LIMIT ? OFFSET ?")) {
+            query.setInt(1, limit);
+            query.setLong(2, offset);
+            List<JobRecord> out = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    out.add(record(rows));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw storeFailure("list jobs", e);
+        }
+    }
+
+    /** Jobs per status, every status present (zero when none). */
+    public Map<String, Long> countsByStatus() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        STATUSES.forEach(status -> counts.put(status, 0L));
+        try (Connection c = pool.getConnection();
+             PreparedStatement query = c.prepareStatement("SELECT status, COUNT(*) FROM jobs GROUP BY status");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw storeFailure("count jobs", e);
+        }
+    }
+
+    private void update(String sql, Object... values) {
+        try (Connection c = pool.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw storeFailure("update job " + values[values.length - 1], e);
+        }
+    }
+
+    private static JobRecord record(ResultSet rows) throws SQLException {
+        String result = rows.getString("result");
+        JsonNode resultJson = null;
+        if (result != null) {
+            try {
+                resultJson = Json.mapper().readTree(result);
+            } catch (JsonProcessingException e) {
+                resultJson = Json.mapper().getNodeFactory().textNode(result);
+            }
+        }
+        return new JobRecord(rows.getString("job_id"), rows.getString("kind"), rows.getString("status"),
+                rows.getString("method"), rows.getString("reason"), rows.getInt("attempts"), rows.getString("source"),
+                rows.getString("req_id"), rows.getString("attempt_id"), Instant.ofEpochMilli(rows.getLong("created_ms")),
+                Instant.ofEpochMilli(rows.getLong("updated_ms")), resultJson, rows.getString("job_file"));
+    }
+
+    private static IllegalStateException storeFailure(String what, SQLException e) {
+        return new IllegalStateException("job store cannot " + what + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public void start() {
+        // opened in the constructor, so a locked or broken store stops the core at start-up
+    }
+
+    @Override
+    public void stop() {
+        pool.dispose();
+    }
+}

@@ -1,0 +1,511 @@
+package com.sheratan.offgrid.core;
+
+import static com.sheratan.offgrid.core.CoreTesting.await;
+import static com.sheratan.offgrid.core.CoreTesting.deadBrokerUrl;
+import static com.sheratan.offgrid.core.CoreTesting.json;
+import static com.sheratan.offgrid.core.CoreTesting.settings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sheratan.offgrid.launch.RoleStartException;
+import com.sheratan.offgrid.launch.RunningRole;
+import com.sheratan.offgrid.security.AuthKeys;
+import com.sheratan.offgrid.security.ClaimToken;
+import com.sheratan.offgrid.security.SignatureError;
+import com.sheratan.offgrid.security.SignedHeaders;
+import com.sheratan.offgrid.testing.Http;
+import com.sheratan.offgrid.testing.TestRoles;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The dispatch of SPEC sections 3-5 against a test broker that checks signatures with the project's verifier. */
+class CoreDispatchTest {
+    private static final String ECHO = "{\"job_id\":\"%s\",\"kind\":\"echo\",\"payload\":{\"text\":\"hello\"}}";
+
+    @TempDir
+    Path home;
+
+    private final Http http = new Http();
+    private TestBroker broker;
+    private TestRoles roles;
+
+    @BeforeEach
+    void start() {
+        broker = new TestBroker();
+        roles = new TestRoles(home);
+    }
+
+    @AfterEach
+    void stop() {
+        roles.close();
+        broker.close();
+    }
+
+    private HttpResponse<String> submit(RunningRole core, String jobId) {
+        return http.postJson(core.baseUrl() + "/api/jobs", ECHO.formatted(jobId));
+    }
+
+    private JsonNode job(RunningRole core, String jobId) {
+        HttpResponse<String> response = http.get(core.baseUrl() + "/api/jobs/" + jobId);
+        assertEquals(200, response.statusCode(), response.body());
+        return json(response.body());
+    }
+
+    private JsonNode queueFile(String jobId) throws IOException {
+        return json(Files.readString(home.resolve("webrelay_out").resolve(jobId + ".job.json")));
+    }
+
+    @Test
+    void autoModeCompletesTheJobThroughTheSignedBrokerCall() {
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        HttpResponse<String> response = submit(core, "job-ok");
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = json(response.body());
+        assertEquals("offgrid", answer.path("method").asText());
+        assertEquals("completed", answer.path("status").asText());
+        assertEquals("host-a", answer.path("node_id").asText());
+        assertEquals("text_result", answer.path("result").path("action").asText());
+        assertEquals("hello", answer.path("result").path("text").asText());
+        assertEquals("echoed", answer.path("result").path("host_result").path("output").asText());
+        assertEquals("host-a", answer.path("result").path("offgrid_receipt").path("node_id").asText());
+
+        assertEquals(1, broker.seen().size());
+        TestBroker.Seen request = broker.seen().get(0);
+        JsonNode body = request.body();
+        assertEquals("job-ok", body.path("job_id").asText());
+        assertEquals("compute", body.path("type").asText());
+        assertEquals(body.path("req_id").asText(), request.header("X-Request-Id"));
+        JsonNode spec = body.path("job");
+        assertTrue(ClaimToken.verify(AuthKeys.parse("shared-secret", "", "default"), "job-ok",
+                spec.path("attempt_id").asText(), spec.path("deadline_ts").asLong(), spec.path("claim_token").asText()));
+        assertTrue(broker.refused().isEmpty());
+
+        JsonNode stored = job(core, "job-ok");
+        assertEquals("completed", stored.path("status").asText());
+        assertEquals(1, stored.path("attempts").asInt());
+        assertEquals(body.path("req_id").asText(), stored.path("req_id").asText());
+    }
+
+    @Test
+    void autoModeQueuesTheJobWithReasonWhenTheBrokerIsDown() throws IOException {
+        RunningRole core = roles.core(settings(deadBrokerUrl(), "auto"));
+        HttpResponse<String> response = submit(core, "job-down");
+
+        assertEquals(202, response.statusCode(), response.body());
+        JsonNode answer = json(response.body());
+        assertEquals("file_queue", answer.path("method").asText());
+        assertEquals("queued", answer.path("status").asText());
+        assertEquals("webrelay_out/job-down.job.json", answer.path("job_file").asText());
+        assertEquals("broker_unreachable", answer.path("reason").asText());
+
+        JsonNode queued = queueFile("job-down");
+        assertEquals("job-down", queued.path("job_id").asText());
+        assertEquals("echo", queued.path("kind").asText());
+        assertEquals("core_v2_none", queued.path("session_id").asText());
+        assertEquals("broker_unreachable", queued.path("reason").asText());
+        assertEquals(1, queued.path("attempts").asInt());
+        assertEquals("lcp", queued.path("payload").path("response_format").asText());
+        assertEquals("hello", queued.path("payload").path("params").path("text").asText());
+        assertEquals("job-down", queued.path("offgrid_request").path("job").path("job_id").asText());
+        assertFalse(queued.path("offgrid_request").path("job").has("claim_token"));
+        assertTrue(Files.list(home.resolve("webrelay_out")).noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
+
+        JsonNode stored = job(core, "job-down");
+        assertEquals("queued", stored.path("status").asText());
+        assertEquals("file_queue", stored.path("method").asText());
+        assertEquals("broker_unreachable", stored.path("reason").asText());
+    }
+
+    @Test
+    void disabledModeQueuesWithoutAskingTheBroker() throws IOException {
+        RunningRole core = roles.core(settings(broker.url(), "disabled"));
+        HttpResponse<String> response = submit(core, "job-off");
+
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals("mode_disabled", json(response.body()).path("reason").asText());
+        assertEquals("mode_disabled", queueFile("job-off").path("reason").asText());
+        assertTrue(broker.seen().isEmpty());
+    }
+
+    @Test
+    void offgridModeCompletesThroughTheBroker() {
+        RunningRole core = roles.core(settings(broker.url(), "offgrid"));
+        HttpResponse<String> response = submit(core, "job-mesh");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("completed", json(response.body()).path("status").asText());
+    }
+
+    @Test
+    void offgridModeWithTheBrokerDownFailsAndDoesNotQueue() {
+        RunningRole core = roles.core(settings(deadBrokerUrl(), "offgrid"));
+        HttpResponse<String> response = submit(core, "job-lost");
+
+        assertEquals(503, response.statusCode(), response.body());
+        JsonNode answer = json(response.body());
+        assertEquals("failed", answer.path("status").asText());
+        assertEquals("broker_unreachable", answer.path("reason").asText());
+        assertFalse(Files.exists(home.resolve("webrelay_out/job-lost.job.json")));
+        JsonNode stored = job(core, "job-lost");
+        assertEquals("failed", stored.path("status").asText());
+        assertEquals("broker_unreachable", stored.path("reason").asText());
+    }
+
+    @Test
+    void offgridFailureIsRetryableBySubmittingTheJobAgain() {
+        broker.answering(TestBroker::noHosts);
+        RunningRole core = roles.core(settings(broker.url(), "offgrid", "offgrid.core.broker-retries", "0"));
+        HttpResponse<String> first = submit(core, "job-again");
+        assertEquals(503, first.statusCode(), first.body());
+        assertEquals("no_hosts", json(first.body()).path("reason").asText());
+
+        broker.answering(TestBroker::completed);
+        HttpResponse<String> second = submit(core, "job-again");
+        assertEquals(200, second.statusCode(), second.body());
+        assertEquals("completed", job(core, "job-again").path("status").asText());
+        assertEquals(2, job(core, "job-again").path("attempts").asInt());
+        assertNotEquals(broker.seen().get(0).body().path("job").path("attempt_id").asText(),
+                broker.seen().get(1).body().path("job").path("attempt_id").asText());
+    }
+
+    @Test
+    void brokerBusyIsRetriedWithTheSameAttemptIdThenQueued() throws IOException {
+        broker.answering(TestBroker::noHosts);
+        RunningRole core = roles.core(settings(broker.url(), "auto", "offgrid.core.broker-retries", "2"));
+        HttpResponse<String> response = submit(core, "job-busy");
+
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals("no_hosts", json(response.body()).path("reason").asText());
+        assertEquals("no_hosts", queueFile("job-busy").path("reason").asText());
+        List<TestBroker.Seen> calls = broker.seen();
+        assertEquals(3, calls.size(), "one call and two retries");
+        Set<String> attemptIds = calls.stream().map(c -> c.body().path("job").path("attempt_id").asText())
+                .collect(Collectors.toSet());
+        assertEquals(1, attemptIds.size(), "retries reuse the attempt_id");
+        Set<String> nonces = calls.stream().map(c -> c.header(SignedHeaders.NONCE)).collect(Collectors.toSet());
+        assertEquals(3, nonces.size(), "every retry is signed afresh");
+        assertFalse(nonces.contains(null));
+        assertTrue(broker.refused().isEmpty(), "no retry was refused as a replay");
+    }
+
+    @Test
+    void brokerBusyOnceThenAvailableCompletes() {
+        AtomicInteger calls = new AtomicInteger();
+        broker.answering(seen -> calls.incrementAndGet() == 1 ? TestBroker.noHosts(seen) : TestBroker.completed(seen));
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        HttpResponse<String> response = submit(core, "job-later");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(2, broker.seen().size());
+    }
+
+    @Test
+    void brokerAnswersThatAreNotTheExpectedJsonQueueWithBrokerError() {
+        broker.answering(seen -> new TestBroker.Answer(200, "<html>proxy</html>"));
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        HttpResponse<String> response = submit(core, "job-garbage");
+        assertEquals(202, response.statusCode(), response.body());
+        assertEquals("broker_error", json(response.body()).path("reason").asText());
+        assertEquals(1, broker.seen().size(), "only a 503 is retried");
+    }
+
+    @Test
+    void brokerRejectingTheSignatureQueuesWithAuthReasonLogsErrorAndShowsInStatus() {
+        try (TestBroker strict = new TestBroker(AuthKeys.parse("another-secret", "", "default"));
+             CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+            RunningRole core = roles.core(settings(strict.url(), "auto"));
+            HttpResponse<String> response = submit(core, "job-auth");
+
+            assertEquals(202, response.statusCode(), response.body());
+            assertEquals("broker_auth_rejected", json(response.body()).path("reason").asText());
+            assertEquals(List.of(SignatureError.BAD_SIGNATURE), strict.refused(), "a 401 is not retried");
+            assertTrue(log.text().lines().anyMatch(line -> line.contains("ERROR") && line.contains("job-auth")
+                    && line.contains("rejected the core's signature")), log.text());
+
+            JsonNode status = json(http.get(core.baseUrl() + "/api/status").body());
+            assertEquals("auth_rejected", status.path("broker").path("state").asText());
+            assertEquals(401, status.path("broker").path("http_status").asInt());
+            assertEquals("bad_signature", status.path("broker").path("last_dispatch_auth_rejection").path("error").asText());
+        }
+    }
+
+    @Test
+    void duplicateJobIdIsDispatchedOnce() {
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        assertEquals(200, submit(core, "job-twice").statusCode());
+        HttpResponse<String> again = submit(core, "job-twice");
+
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals("completed", json(again.body()).path("status").asText());
+        assertEquals(1, broker.seen().size());
+        assertEquals(1, job(core, "job-twice").path("attempts").asInt());
+    }
+
+    @Test
+    void jobStatusSurvivesARestartOfTheCore() {
+        RunningRole core = roles.core(settings(broker.url(), "disabled"));
+        assertEquals(202, submit(core, "job-kept").statusCode());
+        roles.stop(core);
+
+        RunningRole restarted = roles.core(settings(broker.url(), "auto"));
+        JsonNode stored = job(restarted, "job-kept");
+        assertEquals("queued", stored.path("status").asText());
+        assertEquals("mode_disabled", stored.path("reason").asText());
+        HttpResponse<String> again = submit(restarted, "job-kept");
+        assertEquals(202, again.statusCode(), "a known job is answered as it stands");
+        assertTrue(broker.seen().isEmpty());
+    }
+
+    @Test
+    void inboxJobIsDispatchedAndItsFileMovedToDone() throws IOException {
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        Path inbox = home.resolve("inbox");
+        Files.writeString(inbox.resolve("drop.json"), ECHO.formatted("job-dropped"));
+
+        await(Duration.ofSeconds(10), "inbox file moved to .done", () -> Files.exists(inbox.resolve(".done/drop.json")));
+        assertFalse(Files.exists(inbox.resolve("drop.json")));
+        assertEquals("completed", job(core, "job-dropped").path("status").asText());
+        assertEquals("inbox", job(core, "job-dropped").path("source").asText());
+    }
+
+    @Test
+    void anInboxJobCutOffByACrashResumesWithItsAttemptIdAfterRestart() throws IOException {
+        // the state a SIGKILL leaves: the job recorded and sent to the broker, its inbox file not yet moved
+        JobStore crashed = new JobStore(home.resolve("state/core"), java.time.Clock.systemUTC());
+        String document = ECHO.formatted("job-cut");
+        crashed.admit(new IncomingJob("job-cut", "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
+                false), "inbox");
+        crashed.dispatching("job-cut", "req-before", "attempt-before");
+        crashed.stop();
+        Files.createDirectories(home.resolve("inbox"));
+        Files.writeString(home.resolve("inbox/cut.json"), document);
+
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        await(Duration.ofSeconds(10), "interrupted job completed",
+                () -> job(core, "job-cut").path("status").asText().equals("completed"));
+        assertEquals(1, broker.seen().size());
+        assertEquals("attempt-before", broker.seen().get(0).body().path("job").path("attempt_id").asText(),
+                "the host sees the same attempt and runs it once");
+        assertTrue(Files.exists(home.resolve("inbox/.done/cut.json")));
+    }
+
+    @Test
+    void theSameFileNameDroppedTwiceIsTwoJobs() throws IOException {
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        Path inbox = home.resolve("inbox");
+        Files.writeString(inbox.resolve("job.json"), ECHO.formatted("job-first"));
+        await(Duration.ofSeconds(10), "first file done", () -> Files.exists(inbox.resolve(".done/job.json")));
+        Files.writeString(inbox.resolve("job.json"), ECHO.formatted("job-second"));
+        await(Duration.ofSeconds(10), "second file taken", () -> !Files.exists(inbox.resolve("job.json")));
+        await(Duration.ofSeconds(10), "second job completed",
+                () -> job(core, "job-second").path("status").asText().equals("completed"));
+        assertEquals("completed", job(core, "job-first").path("status").asText());
+    }
+
+    @Test
+    void aQueuedFileMovedIntoTheInboxIsReplayed() throws IOException {
+        broker.answering(TestBroker::noHosts);
+        RunningRole core = roles.core(settings(broker.url(), "auto", "offgrid.core.broker-retries", "0"));
+        HttpResponse<String> queued = http.postJson(core.baseUrl() + "/api/jobs",
+                "{\"job_id\":\"job-replay\",\"kind\":\"write_file\",\"mission_id\":\"m-7\","
+                        + "\"payload\":{\"path\":\"notes/a.txt\",\"content\":\"hi\"},\"constraints\":{\"max_latency_ms\":900}}");
+        assertEquals(202, queued.statusCode(), queued.body());
+        assertEquals("core_v2_m-7", queueFile("job-replay").path("session_id").asText());
+
+        broker.answering(TestBroker::completed);
+        Files.move(home.resolve("webrelay_out/job-replay.job.json"), home.resolve("inbox/job-replay.job.json"));
+        await(Duration.ofSeconds(10), "replayed job completed",
+                () -> job(core, "job-replay").path("status").asText().equals("completed"));
+        assertTrue(Files.exists(home.resolve("inbox/.done/job-replay.job.json")));
+        assertEquals(2, job(core, "job-replay").path("attempts").asInt());
+
+        JsonNode replayed = broker.seen().get(1).body();
+        assertEquals("write_file", replayed.path("job").path("kind").asText());
+        assertEquals("notes/a.txt", replayed.path("job").path("args").path("path").asText());
+        assertEquals("aGk=", replayed.path("job").path("args").path("content_b64").asText());
+        assertEquals(900, replayed.path("latency_ms").asInt());
+        assertEquals("m-7", replayed.path("meta").path("mission_id").asText());
+    }
+
+    @Test
+    void aResultFromTheLocalWorkerCompletesTheQueuedJob() throws IOException {
+        RunningRole core = roles.core(settings(broker.url(), "disabled"));
+        assertEquals(202, submit(core, "job-w1").statusCode());
+        assertEquals(202, submit(core, "job-w2").statusCode());
+        Path results = home.resolve("webrelay_in");
+        Files.writeString(results.resolve("job-w1.result.json"), "{\"ok\":true,\"action\":\"text_result\",\"text\":\"done\"}");
+        Files.writeString(results.resolve("job-w2.result.json"), "{\"ok\":false,\"error\":\"worker gave up\"}");
+        Files.writeString(results.resolve("nobody.result.json"), "{\"ok\":true}");
+
+        await(Duration.ofSeconds(10), "results read", () -> job(core, "job-w2").path("status").asText().equals("failed")
+                && job(core, "job-w1").path("status").asText().equals("completed"));
+        assertEquals("done", job(core, "job-w1").path("result").path("text").asText());
+        assertEquals("worker gave up", job(core, "job-w2").path("reason").asText());
+        await(Duration.ofSeconds(10), "files moved aside", () -> Files.exists(results.resolve(".done/job-w1.result.json"))
+                && Files.exists(results.resolve(".error/nobody.result.json.reason.txt")));
+    }
+
+    @Test
+    void statusShowsModeBrokerKeyIdProbeAndCountsButNeverTheSecret() {
+        RunningRole core = roles.core(settings(broker.url(), "disabled", "offgrid.auth-key", "a-real-secret-value"));
+        try (TestBroker keyed = new TestBroker(AuthKeys.parse("a-real-secret-value", "", "default"))) {
+            // the broker of this test is the keyed one: restart the core against it
+            roles.stop(core);
+            core = roles.core(settings(keyed.url(), "disabled", "offgrid.auth-key", "a-real-secret-value"));
+            assertEquals(202, submit(core, "job-s1").statusCode());
+            assertEquals(202, submit(core, "job-s2").statusCode());
+            HttpResponse<String> response = http.get(core.baseUrl() + "/api/status");
+            assertEquals(200, response.statusCode());
+            JsonNode status = json(response.body());
+            assertEquals("disabled", status.path("mode").asText());
+            assertEquals(keyed.url(), status.path("broker_url").asText());
+            assertEquals("default", status.path("key_id").asText());
+            assertEquals("ok", status.path("broker").path("state").asText());
+            assertEquals(2, status.path("jobs").path("queued").asInt());
+            assertEquals(0, status.path("jobs").path("completed").asInt());
+            assertFalse(response.body().contains("a-real-secret-value"));
+        }
+        roles.close();
+        HttpResponse<String> none;
+        try (TestRoles again = new TestRoles(home)) {
+            RunningRole down = again.core(settings(deadBrokerUrl(), "auto"));
+            none = http.get(down.baseUrl() + "/api/status");
+        }
+        assertEquals("unreachable", json(none.body()).path("broker").path("state").asText());
+    }
+
+    @Test
+    void startUpLogsModeBrokerAndKeyIdButNeverTheSecret() {
+        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+            roles.core(settings(broker.url(), "offgrid", "offgrid.auth-keys", "k1:top-secret-1,k2:top-secret-2",
+                    "offgrid.auth-key-id", "k2"));
+            String text = log.text();
+            assertTrue(text.lines().anyMatch(line -> line.contains("OFFGRID_MODE=offgrid") && line.contains(broker.url())
+                    && line.contains("key id=k2")), text);
+            assertFalse(text.contains("top-secret"), text);
+        }
+    }
+
+    @Test
+    void aHostsOwnFailurePassedThroughByTheBrokerEndsTheJobFailed() {
+        broker.answering(seen -> new TestBroker.Answer(200, "{\"status\":\"completed\",\"ok\":false,"
+                + "\"host\":\"http://127.0.0.1:8081\",\"node_id\":\"host-a\",\"error_code\":\"INVALID_ARGS\","
+                + "\"error\":\"path escapes the data folder\",\"result\":{\"ok\":false,\"error_code\":\"INVALID_ARGS\"}}"));
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        HttpResponse<String> response = submit(core, "job-refused");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = json(response.body());
+        assertEquals("failed", answer.path("status").asText());
+        assertFalse(answer.path("result").path("ok").asBoolean(true), "ok stays false");
+        JsonNode stored = job(core, "job-refused");
+        assertEquals("failed", stored.path("status").asText());
+        assertEquals("INVALID_ARGS: path escapes the data folder", stored.path("reason").asText());
+        assertFalse(Files.exists(home.resolve("webrelay_out/job-refused.job.json")), "the job itself failed: not queued");
+    }
+
+    @Test
+    void aBrokerUrlThatIsNoBaseUrlStopsStartUp() {
+        RoleStartException e = assertThrows(RoleStartException.class,
+                () -> roles.core(settings(broker.url() + "/", "auto")));
+        assertTrue(e.getMessage().contains("without a trailing '/'"), e.getMessage());
+    }
+
+    @Test
+    void aCoreTimeoutBelowTheBrokersWorstCaseAuctionIsWarnedAbout() {
+        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+            roles.core(settings(broker.url(), "auto", "offgrid.broker.quote-timeout-ms", "2000",
+                    "offgrid.broker.run-timeout-ms", "30000", "offgrid.broker.redundancy", "2",
+                    "offgrid.core.broker-timeout-ms", "30000"));
+            assertTrue(log.text().lines().anyMatch(l -> l.contains("WARN")
+                    && l.contains("does not exceed the broker's worst-case auction of 62000 ms")), log.text());
+        }
+    }
+
+    @Test
+    void anInvalidModeStopsStartUpNamingTheValidValues() {
+        RoleStartException e = assertThrows(RoleStartException.class,
+                () -> roles.core(settings(broker.url(), "sometimes")));
+        assertTrue(e.getMessage().contains("auto|offgrid|disabled"), e.getMessage());
+        assertTrue(e.getMessage().contains("sometimes"), e.getMessage());
+    }
+
+    @Test
+    void everyDispatchDecisionIsLoggedWithItsReason() {
+        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+            RunningRole core = roles.core(settings(deadBrokerUrl(), "auto"));
+            submit(core, "job-logged");
+            String text = log.text();
+            assertTrue(text.lines().anyMatch(l -> l.contains("job job-logged -> broker") && l.contains("OFFGRID_MODE=auto")), text);
+            assertTrue(text.lines().anyMatch(l -> l.contains("job job-logged -> file queue")
+                    && l.contains("broker_unreachable")), text);
+        }
+    }
+
+    @Test
+    void slowAuctionsRunSideBySideNotTwentyAtATime() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        broker.answering(seen -> {
+            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inside.decrementAndGet();
+            return TestBroker.completed(seen);
+        });
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        int jobs = 80;
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(jobs);
+        try {
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                String id = "job-par-" + i;
+                answers.add(clients.submit(() -> submit(core, id)));
+            }
+            for (java.util.concurrent.Future<HttpResponse<String>> answer : answers) {
+                assertEquals(200, answer.get().statusCode(), answer.get().body());
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            // the old limits (20 HTTP workers, 20 broker connections) cap this at 20, however fast the machine
+            assertTrue(most.get() > 40, "at most " + most.get() + " of " + jobs
+                    + " one-second auctions were at the broker at once (" + millis + " ms in all)");
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void jobListIsNewestFirstAndPaged() {
+        RunningRole core = roles.core(settings(broker.url(), "disabled"));
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(202, submit(core, "job-p" + i).statusCode());
+        }
+        JsonNode first = json(http.get(core.baseUrl() + "/api/jobs?limit=2").body());
+        assertEquals("job-p5", first.path("jobs").get(0).path("job_id").asText());
+        assertEquals("job-p4", first.path("jobs").get(1).path("job_id").asText());
+        assertEquals(2, first.path("next_offset").asInt());
+        JsonNode last = json(http.get(core.baseUrl() + "/api/jobs?limit=2&offset=4").body());
+        assertEquals(1, last.path("jobs").size());
+        assertEquals("job-p1", last.path("jobs").get(0).path("job_id").asText());
+        assertTrue(last.path("next_offset").isNull());
+        assertEquals(404, http.get(core.baseUrl() + "/api/jobs/no-such-job").statusCode());
+        assertEquals(400, http.get(core.baseUrl() + "/api/jobs?limit=zero").statusCode());
+    }
+}

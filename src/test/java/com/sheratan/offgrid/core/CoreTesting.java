@@ -1,0 +1,103 @@
+package com.sheratan.offgrid.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.testing.Ports;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** Small helpers the core tests share: fast settings, JSON, waiting for an outcome, the log. */
+final class CoreTesting {
+    private CoreTesting() {
+    }
+
+    /** Core settings for a test: short retry delays and inbox ages, plus the given ones. */
+    static Map<String, String> settings(String brokerUrl, String mode, String... more) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("offgrid.broker-url", brokerUrl);
+        settings.put("offgrid.mode", mode);
+        settings.put("offgrid.core.broker-retry-delay-ms", "50");
+        settings.put("offgrid.core.broker-retries", "2");
+        settings.put("offgrid.core.inbox-poll-ms", "100");
+        settings.put("offgrid.core.inbox-min-age-ms", "300");
+        settings.put("offgrid.core.probe-cache-ms", "0");
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            settings.put(more[i], more[i + 1]);
+        }
+        return settings;
+    }
+
+    /** A loopback URL where nothing listens: connection refused. */
+    static String deadBrokerUrl() {
+        return "http://127.0.0.1:" + Ports.free();
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void await(Duration timeout, String what, BooleanSupplier condition) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
+    /** Copies everything written to System.err (where the log goes) while open. */
+    static final class LogCapture implements AutoCloseable {
+        private final PrintStream original = System.err;
+        private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+        LogCapture() {
+            OutputStream tee = new OutputStream() {
+                @Override
+                public void write(int b) {
+                    original.write(b);
+                    synchronized (copy) {
+                        copy.write(b);
+                    }
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    original.write(b, off, len);
+                    synchronized (copy) {
+                        copy.write(b, off, len);
+                    }
+                }
+            };
+            System.setErr(new PrintStream(tee, true, StandardCharsets.UTF_8));
+        }
+
+        String text() {
+            synchronized (copy) {
+                return copy.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        @Override
+        public void close() {
+            System.setErr(original);
+        }
+    }
+}
