@@ -8,6 +8,12 @@ public final class App {
     }
 
     public static void main(String[] args) {
+        // On a 2-core machine the common pool has parallelism 1, and CompletableFuture then starts a
+        // new thread for every async stage (the JDK HTTP client uses them for each request).
+        if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+            System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+                    String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
+        }
         int exit = CommandLine.run(args);
         if (exit != 0) {
             System.exit(exit);

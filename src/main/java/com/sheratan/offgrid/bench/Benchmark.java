@@ -32,19 +32,22 @@ import java.util.function.Supplier;
 /**
  * The shipped benchmark (bin/benchmark.sh): starts the in-JVM mesh as a child process on free
  * loopback ports, drives it over real HTTP and prints a table of medians (min–max) over runs.
- * Options: --quick (CI: one short run), --runs N, --seconds S, --inbox-files N, --mesh-jvm "opts".
+ * Options: --quick (CI: one short run), --runs N, --seconds S, --inbox-files N, --mesh-jvm "opts",
+ * --only e2e,broker,host,status,inbox (a subset of the figures, e.g. while profiling one hop).
  */
 public final class Benchmark {
     private final int runs;
     private final double seconds;
     private final int inboxFiles;
     private final List<String> meshJvm;
+    private final java.util.Set<String> only;
     private final RequestSigner signer;
     private final AuthKeys keys;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String[]> table = new ArrayList<>();
 
-    Benchmark(int runs, double seconds, int inboxFiles, List<String> meshJvm) {
+    Benchmark(int runs, double seconds, int inboxFiles, List<String> meshJvm, java.util.Set<String> only) {
+        this.only = only;
         this.runs = runs;
         this.seconds = seconds;
         this.inboxFiles = inboxFiles;
@@ -58,6 +61,7 @@ public final class Benchmark {
         double seconds = 10;
         int files = 10_000;
         String jvm = "-Xms64m -Xmx320m -XX:+UseSerialGC";
+        java.util.Set<String> only = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> {
@@ -69,40 +73,52 @@ public final class Benchmark {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--inbox-files" -> files = Integer.parseInt(args[++i]);
                 case "--mesh-jvm" -> jvm = args[++i];
+                case "--only" -> only.addAll(List.of(args[++i].split(",")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new Benchmark(runs, seconds, files, List.of(jvm.trim().split("\\s+"))).run();
+        new Benchmark(runs, seconds, files, List.of(jvm.trim().split("\\s+")), only).run();
     }
 
     void run() throws Exception {
         System.out.printf("Sheratan Offgrid benchmark: %d run(s) of %.0f s per figure, %d inbox files, %d cores, mesh JVM %s%n",
                 runs, seconds, inboxFiles, Runtime.getRuntime().availableProcessors(), meshJvm);
         List<Double> startups = new ArrayList<>();
-        long rssKiB;
-        try (LoadGenerator load = new LoadGenerator()) {
-            MeshUnderTest mesh = startMesh("auto");
-            startups.add((double) mesh.process().startupMillis());
-            try {
-                load.run("warm-up", 64, Math.min(5, seconds), () -> jobRequest(mesh));
-                loadFigure("end-to-end echo (core->broker->host)", 16, load, () -> jobRequest(mesh));
-                LoadFigure e2e = loadFigure("end-to-end echo (core->broker->host)", 64, load, () -> jobRequest(mesh));
-                LoadFigure broker = loadFigure("broker /auction direct", 64, load, () -> auctionRequest(mesh));
-                LoadFigure host = loadFigure("host /run direct", 64, load, () -> runRequest(mesh));
-                LoadFigure status = loadFigure("GET /status (one HTTP hop)", 64, load,
-                        () -> new LoadGenerator.Request(HttpMethod.GET, mesh.hostA() + "/status", Map.of(), null));
-                rssKiB = mesh.process().residentKiB();
-                table.add(new String[] {"e2e jobs/s ÷ (single-hop req/s ÷ 5)",
-                        String.format("%.0f%%", 100 * e2e.median(LoadResult::perSecond) / (status.median(LoadResult::perSecond) / 5)), "", ""});
-                table.add(new String[] {"per-hop cost: broker, host vs GET /status",
-                        String.format("%.1fx, %.1fx", status.median(LoadResult::perSecond) / broker.median(LoadResult::perSecond),
-                                status.median(LoadResult::perSecond) / host.median(LoadResult::perSecond)), "", ""});
-            } finally {
-                mesh.process().close();
+        if (wanted("e2e") || wanted("broker") || wanted("host") || wanted("status")) {
+            try (LoadGenerator load = new LoadGenerator()) {
+                MeshUnderTest mesh = startMesh("auto");
+                startups.add((double) mesh.process().startupMillis());
+                try {
+                    load.run("warm-up", 64, Math.min(5, seconds), () -> jobRequest(mesh));
+                    LoadFigure e2e = null;
+                    LoadFigure status = null;
+                    if (wanted("e2e")) {
+                        loadFigure("end-to-end echo (core->broker->host)", 16, load, () -> jobRequest(mesh));
+                        e2e = loadFigure("end-to-end echo (core->broker->host)", 64, load, () -> jobRequest(mesh));
+                    }
+                    if (wanted("broker")) {
+                        loadFigure("broker /auction direct", 64, load, () -> auctionRequest(mesh));
+                    }
+                    if (wanted("host")) {
+                        loadFigure("host /run direct", 64, load, () -> runRequest(mesh));
+                    }
+                    if (wanted("status")) {
+                        status = loadFigure("GET /status (one HTTP hop)", 64, load,
+                                () -> new LoadGenerator.Request(HttpMethod.GET, mesh.hostA() + "/status", Map.of(), null));
+                    }
+                    if (e2e != null && status != null) {
+                        double ceiling = status.median(LoadResult::perSecond) / 5;
+                        table.add(new String[] {"e2e jobs/s as % of (single-hop req/s / 5)",
+                            String.format("%.0f%%", 100 * e2e.median(LoadResult::perSecond) / ceiling), "", ""});
+                    }
+                    table.add(new String[] {"mesh resident memory after load (MiB)",
+                        String.format("%.0f", mesh.process().residentKiB() / 1024.0), "", ""});
+                } finally {
+                    mesh.process().close();
+                }
             }
-            table.add(new String[] {"mesh resident memory after load (MiB)", String.format("%.0f", rssKiB / 1024.0), "", ""});
         }
-        for (String mode : List.of("disabled", "auto")) {
+        for (String mode : wanted("inbox") ? List.of("disabled", "auto") : List.<String>of()) {
             List<Double> rates = new ArrayList<>();
             List<Double> secs = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
@@ -121,6 +137,10 @@ public final class Benchmark {
         }
         table.add(row("start-up until all four roles answer (ms)", startups, "%.0f"));
         print();
+    }
+
+    private boolean wanted(String figure) {
+        return only.isEmpty() || only.contains(figure);
     }
 
     record LoadFigure(String name, int clients, List<LoadResult> results) {
