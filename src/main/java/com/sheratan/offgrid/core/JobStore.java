@@ -64,7 +64,10 @@ public final class JobStore implements Service {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create the core's state folder " + stateDir + ": " + e.getMessage(), e);
         }
-        this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve("jobs").toAbsolutePath(), "sa", "");
+        // WRITE_DELAY=0: a commit is in the file before the core answers or moves an inbox file aside;
+        // H2's default keeps up to a second of commits in memory, which a killed core would lose
+        this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve("jobs").toAbsolutePath()
+                + ";WRITE_DELAY=0", "sa", "");
         pool.setMaxConnections(32);
         try (Connection c = pool.getConnection()) {
             c.createStatement().execute("CREATE TABLE IF NOT EXISTS jobs ("
