@@ -22,7 +22,8 @@ import org.h2.jdbcx.JdbcConnectionPool;
 /**
  * The job store: an embedded H2 database in file mode under {@code offgrid.core.state-dir}, so job
  * status survives a restart of the core. The primary key on {@code job_id} makes "already known"
- * an atomic decision even when the same job arrives twice at once.
+ * an atomic decision even when the same job arrives twice at once. Writes go through
+ * {@link GroupCommit}: each returns once committed, and concurrent writes share a commit.
  */
 public final class JobStore implements Service {
     public static final String PENDING = "pending";
@@ -54,6 +55,7 @@ public final class JobStore implements Service {
     private static final String DUPLICATE_KEY = "23505";
 
     private final JdbcConnectionPool pool;
+    private final GroupCommit writes;
     private final Clock clock;
     private final int interrupted;
 
@@ -78,6 +80,7 @@ public final class JobStore implements Service {
                     + " job_file VARCHAR(1024))");
             c.createStatement().execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status)");
             interrupted = markInterrupted(c);
+            writes = new GroupCommit(pool.getConnection(), "core-job-store-writer");
         } catch (SQLException e) {
             pool.dispose();
             throw new IllegalStateException("cannot open the job store in " + stateDir + ": " + e.getMessage(), e);
@@ -107,57 +110,61 @@ public final class JobStore implements Service {
     /** Records a new job, or decides what a known job_id gets (SPEC section 2: idempotency key). */
     public Admitted admit(IncomingJob job, String source) {
         long now = clock.millis();
-        try (Connection c = pool.getConnection()) {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (job_id, kind, status, attempts,"
-                    + " source, created_ms, updated_ms, job) VALUES (?, ?, 'pending', 1, ?, ?, ?, ?)")) {
-                insert.setString(1, job.jobId());
-                insert.setString(2, job.kind());
-                insert.setString(3, source);
-                insert.setLong(4, now);
-                insert.setLong(5, now);
-                insert.setString(6, job.document().toString());
-                insert.executeUpdate();
-                return new Admitted(Admission.NEW, null);
-            } catch (SQLException e) {
-                if (!DUPLICATE_KEY.equals(e.getSQLState())) {
-                    throw e;
-                }
-            }
-            String status;
-            String reason;
-            String attemptId;
-            try (PreparedStatement known = c.prepareStatement(
-                    "SELECT status, reason, attempt_id FROM jobs WHERE job_id = ?")) {
-                known.setString(1, job.jobId());
-                try (ResultSet row = known.executeQuery()) {
-                    if (!row.next()) {
-                        return new Admitted(Admission.KNOWN, null);
-                    }
-                    status = row.getString(1);
-                    reason = row.getString(2);
-                    attemptId = row.getString(3);
-                }
-            }
-            boolean again = status.equals(FAILED) || job.replay() && status.equals(QUEUED);
-            if (!again) {
-                return new Admitted(Admission.KNOWN, null);
-            }
-            // conditional on the status just read: of two submissions racing, one dispatches
-            try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = 'pending', reason = NULL,"
-                    + " attempts = attempts + 1, updated_ms = ?, job = ?, source = ? WHERE job_id = ? AND status = ?")) {
-                retry.setLong(1, now);
-                retry.setString(2, job.document().toString());
-                retry.setString(3, source);
-                retry.setString(4, job.jobId());
-                retry.setString(5, status);
-                if (retry.executeUpdate() != 1) {
-                    return new Admitted(Admission.KNOWN, null);
-                }
-            }
-            return new Admitted(Admission.RETRY, INTERRUPTED.equals(reason) ? attemptId : null);
+        try {
+            return writes.write(c -> admit(c, job, source, now));
         } catch (SQLException e) {
             throw storeFailure("record job " + job.jobId(), e);
         }
+    }
+
+    private Admitted admit(Connection c, IncomingJob job, String source, long now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (job_id, kind, status, attempts,"
+                + " source, created_ms, updated_ms, job) VALUES (?, ?, 'pending', 1, ?, ?, ?, ?)")) {
+            insert.setString(1, job.jobId());
+            insert.setString(2, job.kind());
+            insert.setString(3, source);
+            insert.setLong(4, now);
+            insert.setLong(5, now);
+            insert.setString(6, job.document().toString());
+            insert.executeUpdate();
+            return new Admitted(Admission.NEW, null);
+        } catch (SQLException e) {
+            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+        String status;
+        String reason;
+        String attemptId;
+        try (PreparedStatement known = c.prepareStatement(
+                "SELECT status, reason, attempt_id FROM jobs WHERE job_id = ?")) {
+            known.setString(1, job.jobId());
+            try (ResultSet row = known.executeQuery()) {
+                if (!row.next()) {
+                    return new Admitted(Admission.KNOWN, null);
+                }
+                status = row.getString(1);
+                reason = row.getString(2);
+                attemptId = row.getString(3);
+            }
+        }
+        boolean again = status.equals(FAILED) || job.replay() && status.equals(QUEUED);
+        if (!again) {
+            return new Admitted(Admission.KNOWN, null);
+        }
+        // conditional on the status just read: of two submissions racing, one dispatches
+        try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = 'pending', reason = NULL,"
+                + " attempts = attempts + 1, updated_ms = ?, job = ?, source = ? WHERE job_id = ? AND status = ?")) {
+            retry.setLong(1, now);
+            retry.setString(2, job.document().toString());
+            retry.setString(3, source);
+            retry.setString(4, job.jobId());
+            retry.setString(5, status);
+            if (retry.executeUpdate() != 1) {
+                return new Admitted(Admission.KNOWN, null);
+            }
+        }
+        return new Admitted(Admission.RETRY, INTERRUPTED.equals(reason) ? attemptId : null);
     }
 
     public void dispatching(String jobId, String reqId, String attemptId) {
@@ -223,11 +230,15 @@ public final class JobStore implements Service {
     }
 
     private void update(String sql, Object... values) {
-        try (Connection c = pool.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                statement.setObject(i + 1, values[i]);
-            }
-            statement.executeUpdate();
+        try {
+            writes.write(c -> {
+                try (PreparedStatement statement = c.prepareStatement(sql)) {
+                    for (int i = 0; i < values.length; i++) {
+                        statement.setObject(i + 1, values[i]);
+                    }
+                    return statement.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw storeFailure("update job " + values[values.length - 1], e);
         }
@@ -260,6 +271,7 @@ public final class JobStore implements Service {
 
     @Override
     public void stop() {
+        writes.close();
         pool.dispose();
     }
 }
