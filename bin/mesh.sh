@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/build.sh
-exec java ${JAVA_OPTS:--Xms64m -Xmx384m -XX:+UseSerialGC} -jar target/sheratan-offgrid.jar mesh "$@"
+. bin/jvm-options.sh
+# shellcheck disable=SC2046
+exec java $(offgrid_jvm_options 320m) -jar target/sheratan-offgrid.jar mesh "$@"

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/build.sh
 mkdir -p logs run
-JAVA_OPTS=${JAVA_OPTS:--Xms32m -Xmx192m -XX:+UseSerialGC}
+. bin/jvm-options.sh
+JVM_OPTS=$(offgrid_jvm_options 192m)
 HOST_A_PORT=${OFFGRID_MESH_HOST_A_PORT:-8081}
 HOST_B_PORT=${OFFGRID_MESH_HOST_B_PORT:-8082}
 BROKER_PORT=${OFFGRID_BROKER_PORT:-9000}
@@ -19,7 +20,7 @@ start_role() { # name status-url args...
     echo "$name is already running (pid $(cat "run/$name.pid"))"; return 0
   fi
   # shellcheck disable=SC2086
-  nohup java $JAVA_OPTS -jar target/sheratan-offgrid.jar "$@" >"logs/$name.log" 2>&1 &
+  nohup java $JVM_OPTS -jar target/sheratan-offgrid.jar "$@" >"logs/$name.log" 2>&1 &
   echo $! >"run/$name.pid"
   for _ in $(seq 1 300); do
     if curl -fsS -o /dev/null --max-time 1 "$url"; then

@@ -60,7 +60,13 @@ public final class Benchmark {
         int runs = 3;
         double seconds = 10;
         int files = 10_000;
-        String jvm = "-Xms64m -Xmx320m -XX:+UseSerialGC";
+        // the options bin/mesh.sh runs the mesh with, the class archive included when it is current
+        String jvm = "-Xms32m -Xmx320m -XX:+UseSerialGC";
+        java.io.File jar = new java.io.File("target/sheratan-offgrid.jar");
+        java.io.File archive = new java.io.File("target/sheratan-offgrid.jsa");
+        if (archive.isFile() && archive.lastModified() >= jar.lastModified()) {
+            jvm += " -XX:SharedArchiveFile=" + archive.getAbsolutePath() + " -Xlog:cds=off -Xlog:cds+dynamic=off";
+        }
         java.util.Set<String> only = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -13,6 +13,7 @@ public final class CommandLine {
               core   [--port 8001]
               broker [--port 9000]
               host   [--port 8081] [--node-id host-a]
+              selfcheck                 a private mesh on free ports runs one job, then stops
             options: --home DIR (working folder for inbox/, webrelay_out/, discovery/, data/, state/)
                      --set key=value (any setting of application.properties)""";
 
@@ -31,6 +32,14 @@ public final class CommandLine {
         if (invocation == null) {
             System.out.println(USAGE);
             return 0;
+        }
+        if (invocation.command().equals("selfcheck")) {
+            try {
+                return SelfCheck.run(invocation.overrides());
+            } catch (Exception e) {
+                System.err.println("selfcheck FAILED: " + e.getMessage());
+                return 1;
+            }
         }
         try {
             Settings settings = Settings.load(invocation.overrides());
@@ -94,7 +103,7 @@ public final class CommandLine {
         if (command.equals("help") || list.contains("--help") || list.contains("-h")) {
             return null;
         }
-        if (!List.of("mesh", "core", "broker", "host").contains(command)) {
+        if (!List.of("mesh", "core", "broker", "host", "selfcheck").contains(command)) {
             throw new IllegalArgumentException("unknown command '" + command + "'");
         }
         Map<String, String> overrides = new HashMap<>();

@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * The whole local mesh in one JVM: host-a, host-b (dearer), the broker and the core, started in
- * that order so each role finds the ones it calls already listening.
+ * The whole local mesh in one JVM: host-a, host-b (dearer), the broker and the core, each its own
+ * Camel context on its own port, started side by side.
  */
 public final class Mesh implements AutoCloseable {
     private static final String[] PRICE_KEYS = {
@@ -21,17 +25,37 @@ public final class Mesh implements AutoCloseable {
     }
 
     public static Mesh start(Settings settings) {
-        List<RunningRole> started = new ArrayList<>();
-        try {
-            started.add(RoleLauncher.start(Role.HOST, hostA(settings)));
-            started.add(RoleLauncher.start(Role.HOST, hostB(settings)));
-            started.add(RoleLauncher.start(Role.BROKER, settings));
-            started.add(RoleLauncher.start(Role.CORE, settings));
-            return new Mesh(started);
-        } catch (RuntimeException e) {
-            new Mesh(started).close();
-            throw e;
+        // the roles start side by side (each is its own Camel context and port); a role never needs
+        // another at start-up, only once jobs flow, and the status endpoints report who is reachable
+        List<Settings> order = List.of(hostA(settings), hostB(settings), settings, settings);
+        List<Role> roles = List.of(Role.HOST, Role.HOST, Role.BROKER, Role.CORE);
+        ExecutorService starter = Executors.newFixedThreadPool(roles.size(), r -> new Thread(r, "mesh-start"));
+        List<Future<RunningRole>> starting = new ArrayList<>();
+        for (int i = 0; i < roles.size(); i++) {
+            Role role = roles.get(i);
+            Settings roleSettings = order.get(i);
+            starting.add(starter.submit(() -> RoleLauncher.start(role, roleSettings)));
         }
+        starter.shutdown();
+        List<RunningRole> started = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Future<RunningRole> future : starting) {
+            try {
+                started.add(future.get());
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                        : new RoleStartException(e.getCause().getMessage(), e.getCause());
+                failure = failure == null ? cause : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = failure == null ? new RoleStartException("interrupted while starting the mesh", e) : failure;
+            }
+        }
+        if (failure != null) {
+            new Mesh(started).close();
+            throw failure;
+        }
+        return new Mesh(started);
     }
 
     static Settings hostA(Settings settings) {
