@@ -15,5 +15,5 @@ else
 fi
 echo "recording the start-up class archive $jsa (a self-check mesh runs one job) ..." >&2
 rm -f "$jsa"
-java -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$jar" selfcheck >&2 \
+java -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$PWD/$jar" selfcheck >&2 \
   || { echo "warning: self-check failed; starting without the class archive" >&2; rm -f "$jsa"; }

@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bin/build.sh
 . bin/jvm-options.sh
 # shellcheck disable=SC2046
-exec java $(offgrid_jvm_options 320m) -jar target/sheratan-offgrid.jar mesh "$@"
+exec java $(offgrid_jvm_options 320m) -jar "$PWD/target/sheratan-offgrid.jar" mesh "$@"

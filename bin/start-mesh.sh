@@ -20,7 +20,7 @@ start_role() { # name status-url args...
     echo "$name is already running (pid $(cat "run/$name.pid"))"; return 0
   fi
   # shellcheck disable=SC2086
-  nohup java $JVM_OPTS -jar target/sheratan-offgrid.jar "$@" >"logs/$name.log" 2>&1 &
+  nohup java $JVM_OPTS -jar "$PWD/target/sheratan-offgrid.jar" "$@" >"logs/$name.log" 2>&1 &
   echo $! >"run/$name.pid"
   for _ in $(seq 1 300); do
     if curl -fsS -o /dev/null --max-time 1 "$url"; then
