@@ -23,8 +23,8 @@ start_role() { # name status-url args...
   nohup java $JVM_OPTS -jar "$PWD/target/sheratan-offgrid.jar" "$@" >"logs/$name.log" 2>&1 &
   echo $! >"run/$name.pid"
   for _ in $(seq 1 300); do
-    if curl -fsS -o /dev/null --max-time 1 "$url"; then
-      printf '  %-7s %s (pid %s, log logs/%s.log)\n' "$name" "${url%/*}" "$(cat "run/$name.pid")" "$name"
+    if curl -fs -o /dev/null --max-time 1 "$url"; then
+      printf "  %-7s %s (pid %s, log logs/%s.log)\n" "$name" "$(echo "$url" | sed -E "s#(https?://[^/]+).*#\1#")" "$(cat "run/$name.pid")" "$name"
       return 0
     fi
     if ! kill -0 "$(cat "run/$name.pid")" 2>/dev/null; then
