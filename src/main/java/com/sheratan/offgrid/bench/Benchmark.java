@@ -3,6 +3,7 @@ package com.sheratan.offgrid.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.launch.MeshLayout;
 import com.sheratan.offgrid.launch.RoleProcess;
 import com.sheratan.offgrid.launch.Settings;
 import com.sheratan.offgrid.security.AuthKeys;
@@ -11,8 +12,6 @@ import com.sheratan.offgrid.security.RequestSigner;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -262,42 +261,30 @@ public final class Benchmark {
 
     // --- the mesh under test ------------------------------------------------------------------
 
-    record MeshUnderTest(RoleProcess process, Path home, int corePort, int brokerPort, int hostAPort, int hostBPort) {
+    record MeshUnderTest(RoleProcess process, MeshLayout layout) {
+        Path home() {
+            return layout.home();
+        }
+
         String core() {
-            return "http://127.0.0.1:" + corePort;
+            return layout.core();
         }
 
         String broker() {
-            return "http://127.0.0.1:" + brokerPort;
+            return layout.broker();
         }
 
         String hostA() {
-            return "http://127.0.0.1:" + hostAPort;
+            return layout.hostA();
         }
     }
 
     private MeshUnderTest startMesh(String mode) throws IOException {
-        Path home = Files.createTempDirectory("offgrid-bench-");
-        int core = freePort();
-        int broker = freePort();
-        int hostA = freePort();
-        int hostB = freePort();
-        Files.createDirectories(home.resolve("discovery"));
-        Files.writeString(home.resolve("discovery/mesh_hosts.json"), "{\"http://127.0.0.1:" + hostA
-                + "\":{\"node_id\":\"host-a\"},\"http://127.0.0.1:" + hostB + "\":{\"node_id\":\"host-b\"}}");
-        Map<String, String> settings = Map.of("offgrid.mode", mode, "offgrid.core.port", String.valueOf(core),
-                "offgrid.broker.port", String.valueOf(broker), "offgrid.broker-url", "http://127.0.0.1:" + broker,
-                "offgrid.mesh.host-a-port", String.valueOf(hostA), "offgrid.mesh.host-b-port", String.valueOf(hostB));
-        List<String> urls = List.of("http://127.0.0.1:" + hostA + "/status", "http://127.0.0.1:" + hostB + "/status",
-                "http://127.0.0.1:" + broker + "/status", "http://127.0.0.1:" + core + "/api/status");
-        RoleProcess process = RoleProcess.start("mesh", home, "mesh", settings, urls, meshJvm);
-        return new MeshUnderTest(process, home, core, broker, hostA, hostB);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        MeshLayout layout = MeshLayout.onFreePorts(Files.createTempDirectory("offgrid-bench-"));
+        Map<String, String> settings = new java.util.HashMap<>(layout.settings(mode));
+        settings.remove(Settings.HOME);
+        RoleProcess process = RoleProcess.start("mesh", layout.home(), "mesh", settings, layout.statusUrls(), meshJvm);
+        return new MeshUnderTest(process, layout);
     }
 
     // --- the table ----------------------------------------------------------------------------

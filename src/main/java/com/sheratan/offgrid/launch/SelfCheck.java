@@ -1,8 +1,6 @@
 package com.sheratan.offgrid.launch;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,18 +22,9 @@ final class SelfCheck {
 
     static int run(Map<String, String> overrides) throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("offgrid-selfcheck-");
-        int core = freePort();
-        int broker = freePort();
-        int hostA = freePort();
-        int hostB = freePort();
-        Files.createDirectories(home.resolve("discovery"));
-        Files.writeString(home.resolve("discovery/mesh_hosts.json"), "{\"http://127.0.0.1:" + hostA
-                + "\":{\"node_id\":\"host-a\"},\"http://127.0.0.1:" + hostB + "\":{\"node_id\":\"host-b\"}}");
+        MeshLayout layout = MeshLayout.onFreePorts(home);
         Map<String, String> settings = new java.util.HashMap<>(overrides);
-        settings.putAll(Map.of(Settings.HOME, home.toString(), "offgrid.core.port", String.valueOf(core),
-                "offgrid.broker.port", String.valueOf(broker), "offgrid.broker-url", "http://127.0.0.1:" + broker,
-                "offgrid.mesh.host-a-port", String.valueOf(hostA), "offgrid.mesh.host-b-port", String.valueOf(hostB),
-                "offgrid.mode", "auto"));
+        settings.putAll(layout.settings("auto"));
         try (Mesh mesh = Mesh.start(Settings.load(home, System.getenv(), settings))) {
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest request = HttpRequest.newBuilder(URI.create(mesh.role("core").baseUrl() + "/api/jobs"))
@@ -60,9 +49,4 @@ final class SelfCheck {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
