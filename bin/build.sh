@@ -15,5 +15,11 @@ else
 fi
 echo "recording the start-up class archive $jsa (a self-check mesh runs one job) ..." >&2
 rm -f "$jsa"
-java -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$PWD/$jar" selfcheck >&2 \
-  || { echo "warning: self-check failed; starting without the class archive" >&2; rm -f "$jsa"; }
+if java -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$PWD/$jar" selfcheck \
+    >target/selfcheck.log 2>&1; then
+  tail -n 1 target/selfcheck.log >&2
+else
+  echo "warning: the self-check failed (target/selfcheck.log); running without the class archive" >&2
+  tail -n 20 target/selfcheck.log >&2
+  rm -f "$jsa"
+fi

@@ -131,6 +131,7 @@ public final class Benchmark {
                 startups.add((double) mesh.process().startupMillis());
                 try {
                     double s = inboxRun(mesh, mode);
+                    System.out.printf("  inbox, %s mode, run %d: %d files in %.2f s%n", mode, r + 1, inboxFiles, s);
                     secs.add(s);
                     rates.add(inboxFiles / s);
                 } finally {
@@ -158,6 +159,8 @@ public final class Benchmark {
         List<LoadResult> results = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             LoadResult result = load.run(name, clients, seconds, requests);
+            System.out.printf("  %s, %d clients, run %d: %.0f req/s, p99 %.1f ms%n", name, clients, r + 1,
+                    result.perSecond(), result.percentileMillis(99));
             if (result.failed() > 0) {
                 System.out.printf("  note: %s had %d non-2xx or failed answers of %d%n", name, result.failed(),
                         result.ok() + result.failed());
