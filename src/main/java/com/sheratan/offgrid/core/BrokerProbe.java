@@ -56,6 +56,7 @@ public final class BrokerProbe {
         byte[] body = ("{\"probe\":true,\"req_id\":\"probe-" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(auctionUri).timeout(timeout)
                 .header("Content-Type", "application/json")
+                .header("X-Offgrid-Probe", "true")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         signer.sign("POST", auctionPath, body).asMap().forEach(request::header);
         try {
