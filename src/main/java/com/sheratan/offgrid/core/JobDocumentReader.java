@@ -21,6 +21,17 @@ public final class JobDocumentReader {
     private static final ObjectReader READER = Json.mapper().reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    /** Jackson's own words without its internal source description, with line and column. */
+    private static String plain(JacksonException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        int marker = message.indexOf(" (start marker at");
+        if (marker > 0) {
+            message = message.substring(0, marker);
+        }
+        return e.getLocation() == null ? message
+                : message + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
     public IncomingJob read(byte[] bytes) throws InvalidJobException {
         if (bytes == null || bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             throw new InvalidJobException("empty document: a job is a JSON object with at least 'kind'");
@@ -29,7 +40,7 @@ public final class JobDocumentReader {
         try {
             root = READER.readTree(bytes);
         } catch (JacksonException e) {
-            throw new InvalidJobException("malformed JSON: " + e.getOriginalMessage());
+            throw new InvalidJobException("malformed JSON: " + plain(e));
         } catch (IOException e) {
             throw new InvalidJobException("unreadable document: " + e.getMessage());
         }

@@ -74,6 +74,8 @@ class CoreBadInputTest {
     void malformedJsonIsRefusedWith400() {
         RunningRole core = roles.core(settings(broker.url(), "auto"));
         assertRefused(core, "{\"kind\": \"echo\", ", "malformed JSON");
+        assertRefused(core, "{\n  \"kind\": ", "(line 2, column");
+        assertFalse(post(core, "{\"kind\": ").body().contains("REDACTED"), "no parser internals in the answer");
         assertRefused(core, "{\"kind\":\"echo\"} trailing", "malformed JSON");
         assertNothingStoredOrDispatched(core);
         assertStillServing(core);
