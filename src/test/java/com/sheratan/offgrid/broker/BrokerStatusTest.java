@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.testing.Eventually;
 import static com.sheratan.offgrid.broker.BrokerUnderTest.json;
 import static com.sheratan.offgrid.broker.BrokerUnderTest.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;

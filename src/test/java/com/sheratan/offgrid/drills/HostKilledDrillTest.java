@@ -44,13 +44,11 @@ class HostKilledDrillTest {
         }
     }
 
-    /** Finds the failure count of a node in the broker's /hosts answer (a list, or an object keyed by URL). */
-    static long failuresOf(JsonNode hosts, String nodeId) {
-        JsonNode list = hosts.isArray() ? hosts : hosts.has("hosts") ? hosts.get("hosts") : hosts;
-        for (JsonNode host : list) {
+    /** A node's failure count in the broker's {@code GET /hosts} answer. */
+    private static long failuresOf(JsonNode hosts, String nodeId) {
+        for (JsonNode host : hosts.path("hosts")) {
             if (nodeId.equals(host.path("node_id").asText())) {
-                JsonNode rep = host.has("reputation") ? host.get("reputation") : host;
-                return rep.path("failures").asLong();
+                return host.path("reputation").path("failures").asLong();
             }
         }
         return -1;

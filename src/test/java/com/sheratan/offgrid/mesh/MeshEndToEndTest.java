@@ -11,6 +11,7 @@ import com.sheratan.offgrid.launch.RunningRole;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.ReceiptVerifier;
 import com.sheratan.offgrid.security.RequestSigner;
+import com.sheratan.offgrid.testing.Eventually;
 import com.sheratan.offgrid.testing.Http;
 import com.sheratan.offgrid.testing.Ports;
 import com.sheratan.offgrid.testing.TestRoles;
@@ -20,9 +21,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeshEndToEndTest {
     private static final String SECRET = "e2e-secret-from-dotenv";
+    private static final Duration WAIT = Duration.ofSeconds(20);
 
     @TempDir
     static Path home;
@@ -91,8 +93,8 @@ class MeshEndToEndTest {
     @Order(2)
     void brokerFindsBothHosts() {
         JsonNode hosts = json(http.get(broker.baseUrl() + "/hosts"));
-        assertTrue(eventually(() -> json(http.get(broker.baseUrl() + "/status")).path("hosts").path("active").asInt() == 2),
-                "both hosts active: " + http.get(broker.baseUrl() + "/status").body());
+        Eventually.holds(() -> assertEquals(2, json(http.get(broker.baseUrl() + "/status")).path("hosts").path("active").asInt(),
+                "both hosts active"));
         assertTrue(hosts.toString().contains("host-a") && hosts.toString().contains("host-b"), hosts.toString());
     }
 
@@ -142,8 +144,7 @@ class MeshEndToEndTest {
         Path part = home.resolve("e2e-inbox.part");
         Files.writeString(part, "{\"job_id\":\"e2e-inbox\",\"kind\":\"sha256\",\"payload\":{\"text\":\"abc\"}}");
         Files.move(part, inbox.resolve("e2e-inbox.json"));
-        assertTrue(eventually(() -> "completed".equals(json(http.get(core.baseUrl() + "/api/jobs/e2e-inbox")).path("status").asText())),
-                http.get(core.baseUrl() + "/api/jobs/e2e-inbox").body());
+        Eventually.holds(WAIT, () -> assertEquals("completed", status("e2e-inbox")));
         JsonNode job = json(http.get(core.baseUrl() + "/api/jobs/e2e-inbox"));
         assertEquals("offgrid", job.path("method").asText());
         assertTrue(job.toString().contains("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), job.toString());
@@ -182,8 +183,7 @@ class MeshEndToEndTest {
         Files.writeString(results.resolve("e2e-llm.result.json.part"),
                 "{\"ok\":true,\"action\":\"text_result\",\"text\":\"answered by the local worker\"}");
         Files.move(results.resolve("e2e-llm.result.json.part"), results.resolve("e2e-llm.result.json"));
-        assertTrue(eventually(() -> "completed".equals(json(http.get(core.baseUrl() + "/api/jobs/e2e-llm")).path("status").asText())),
-                http.get(core.baseUrl() + "/api/jobs/e2e-llm").body());
+        Eventually.holds(WAIT, () -> assertEquals("completed", status("e2e-llm")));
         assertTrue(http.get(core.baseUrl() + "/api/jobs/e2e-llm").body().contains("answered by the local worker"));
     }
 
@@ -207,25 +207,13 @@ class MeshEndToEndTest {
         Path part = home.resolve("e2e-inbox-down.part");
         Files.writeString(part, "{\"job_id\":\"e2e-inbox-down\",\"kind\":\"echo\",\"payload\":{\"text\":\"x\"}}");
         Files.move(part, inbox.resolve("e2e-inbox-down.json"));
-        assertTrue(eventually(() -> "queued".equals(json(http.get(core.baseUrl() + "/api/jobs/e2e-inbox-down")).path("status").asText())));
+        Eventually.holds(WAIT, () -> assertEquals("queued", status("e2e-inbox-down")));
         assertEquals("broker_unreachable", json(http.get(core.baseUrl() + "/api/jobs/e2e-inbox-down")).path("reason").asText());
         assertTrue(Files.exists(home.resolve("webrelay_out/e2e-inbox-down.job.json")));
     }
 
-    private static boolean eventually(Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (condition.get()) {
-                return true;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
+    private String status(String jobId) {
+        return json(http.get(core.baseUrl() + "/api/jobs/" + jobId)).path("status").asText();
     }
 
     private static JsonNode json(HttpResponse<String> response) {

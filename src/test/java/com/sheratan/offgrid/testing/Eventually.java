@@ -1,12 +1,16 @@
-package com.sheratan.offgrid.broker;
+package com.sheratan.offgrid.testing;
 
-/** Retries an assertion for a few seconds: for what the broker does on its timers. */
-final class Eventually {
+/** Retries an assertion for a while: for what roles do on their timers, pollers and background threads. */
+public final class Eventually {
     private Eventually() {
     }
 
-    static void holds(Runnable assertion) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
+    public static void holds(Runnable assertion) {
+        holds(java.time.Duration.ofSeconds(5), assertion);
+    }
+
+    public static void holds(java.time.Duration within, Runnable assertion) {
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             try {
                 assertion.run();
