@@ -1,48 +1,143 @@
 package com.sheratan.offgrid.security;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * Remembers nonces for a window (600 s by default) so a captured request cannot be sent again.
- * Expired nonces are dropped while new ones arrive, at most every few seconds, so memory follows
- * the request rate of the last window and no background thread is needed.
+ *
+ * <p>A nonce is kept as a 64-bit fingerprint of key id and nonce in one of two generations: the
+ * current one takes new nonces, the previous one is still consulted, and when the current one is a
+ * window old it becomes the previous one and the old previous one is dropped whole. So every
+ * nonce is remembered for at least the window (at most two), a request costs two lookups in
+ * primitive hash tables, and there is no scan of expired entries. Memory is about 16 bytes per
+ * remembered nonce instead of about 150 for a map of strings: at 3,000 signed requests per second a
+ * 600 s window holds 1.8 million nonces, about 30 MiB here against some 270 MiB as strings.
+ *
+ * <p>Two different nonces share a fingerprint with a probability of about n²/2⁶⁵ (below 10⁻⁷ for
+ * 2 million remembered nonces); such a request would be refused as a replay, never a replay
+ * accepted.
  */
 public final class ReplayGuard {
-    private static final long PURGE_EVERY_SECONDS = 5;
-
     private final long windowSeconds;
-    private final Map<String, Long> expiryByNonce = new ConcurrentHashMap<>();
-    private final AtomicLong nextPurge = new AtomicLong();
+    private FingerprintSet current = new FingerprintSet();
+    private FingerprintSet previous = new FingerprintSet();
+    private long currentSince = Long.MIN_VALUE;
 
     public ReplayGuard(long windowSeconds) {
         this.windowSeconds = windowSeconds;
     }
 
     /** True when this nonce has not been seen within the window; it is then remembered. */
-    public boolean firstUse(String keyId, String nonce, long nowSeconds) {
-        purgeExpired(nowSeconds);
-        String key = keyId + '\u0000' + nonce;
-        long expiry = nowSeconds + windowSeconds;
-        Long previous = expiryByNonce.putIfAbsent(key, expiry);
-        if (previous == null) {
-            return true;
+    public synchronized boolean firstUse(String keyId, String nonce, long nowSeconds) {
+        if (currentSince == Long.MIN_VALUE) {
+            currentSince = nowSeconds;
+        } else if (nowSeconds - currentSince >= windowSeconds) {
+            // more than two windows idle: nothing of the previous generation is needed either
+            previous = nowSeconds - currentSince >= 2 * windowSeconds ? new FingerprintSet() : current;
+            current = new FingerprintSet();
+            currentSince = nowSeconds;
         }
-        if (previous < nowSeconds) {
-            return expiryByNonce.replace(key, previous, expiry);
+        long fingerprint = fingerprint(keyId, nonce);
+        if (previous.contains(fingerprint)) {
+            return false;
         }
-        return false;
+        return current.add(fingerprint);
     }
 
-    public int size() {
-        return expiryByNonce.size();
+    /** Nonces remembered now (both generations). */
+    public synchronized int size() {
+        return current.size() + previous.size();
     }
 
-    private void purgeExpired(long nowSeconds) {
-        long due = nextPurge.get();
-        if (nowSeconds >= due && nextPurge.compareAndSet(due, nowSeconds + PURGE_EVERY_SECONDS)) {
-            expiryByNonce.values().removeIf(expiry -> expiry < nowSeconds);
+    /** FNV-1a over the characters of key id, a separator and nonce, then the 64-bit finaliser of MurmurHash3. */
+    static long fingerprint(String keyId, String nonce) {
+        long h = 0xcbf29ce484222325L;
+        h = mix(h, keyId);
+        h *= 0x100000001b3L; // the separator, a zero character
+        h = mix(h, nonce);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    private static long mix(long h, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        return h;
+    }
+
+    /** An open-addressing set of longs (linear probing, 0 marks a free slot and is stored aside). */
+    static final class FingerprintSet {
+        private long[] slots = new long[1024];
+        private int size;
+        private boolean hasZero;
+
+        boolean contains(long value) {
+            if (value == 0) {
+                return hasZero;
+            }
+            int mask = slots.length - 1;
+            for (int i = index(value, mask); ; i = (i + 1) & mask) {
+                long slot = slots[i];
+                if (slot == value) {
+                    return true;
+                }
+                if (slot == 0) {
+                    return false;
+                }
+            }
+        }
+
+        /** True when added, false when it was there already. */
+        boolean add(long value) {
+            if (value == 0) {
+                if (hasZero) {
+                    return false;
+                }
+                hasZero = true;
+                size++;
+                return true;
+            }
+            if ((size + 1) * 2 > slots.length) {
+                grow();
+            }
+            int mask = slots.length - 1;
+            for (int i = index(value, mask); ; i = (i + 1) & mask) {
+                long slot = slots[i];
+                if (slot == value) {
+                    return false;
+                }
+                if (slot == 0) {
+                    slots[i] = value;
+                    size++;
+                    return true;
+                }
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        private void grow() {
+            long[] old = slots;
+            slots = new long[old.length * 2];
+            int mask = slots.length - 1;
+            for (long value : old) {
+                if (value != 0) {
+                    int i = index(value, mask);
+                    while (slots[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    slots[i] = value;
+                }
+            }
+        }
+
+        private static int index(long value, int mask) {
+            return (int) (value ^ (value >>> 32)) & mask;
         }
     }
 }
