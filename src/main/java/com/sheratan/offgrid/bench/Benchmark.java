@@ -31,12 +31,14 @@ import java.util.function.Supplier;
 /**
  * The shipped benchmark (bin/benchmark.sh): starts the in-JVM mesh as a child process on free
  * loopback ports, drives it over real HTTP and prints a table of medians (min–max) over runs.
- * Options: --quick (CI: one short run), --runs N, --seconds S, --inbox-files N, --mesh-jvm "opts",
- * --only e2e,broker,host,status,inbox (a subset of the figures, e.g. while profiling one hop).
+ * Options: --quick (CI: one short run), --runs N, --seconds S, --warm-up S, --inbox-files N,
+ * --mesh-jvm "opts", --only e2e,broker,host,status,inbox (a subset of the figures, e.g. while
+ * profiling one hop).
  */
 public final class Benchmark {
     private final int runs;
     private final double seconds;
+    private final double warmUpSeconds;
     private final int inboxFiles;
     private final List<String> meshJvm;
     private final java.util.Set<String> only;
@@ -44,11 +46,14 @@ public final class Benchmark {
     private final AuthKeys keys;
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<String[]> table = new ArrayList<>();
+    private ProcessCpu loadCpu = new ProcessCpu(0, 0);
 
-    Benchmark(int runs, double seconds, int inboxFiles, List<String> meshJvm, java.util.Set<String> only) {
+    Benchmark(int runs, double seconds, double warmUpSeconds, int inboxFiles, List<String> meshJvm,
+              java.util.Set<String> only) {
         this.only = only;
         this.runs = runs;
         this.seconds = seconds;
+        this.warmUpSeconds = warmUpSeconds;
         this.inboxFiles = inboxFiles;
         this.meshJvm = meshJvm;
         this.keys = AuthKeys.from(Settings.load(Map.of()));
@@ -58,6 +63,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         int runs = 3;
         double seconds = 10;
+        double warmUp = 30;
         int files = 10_000;
         // the options bin/mesh.sh runs the mesh with, the class archive included when it is current
         String jvm = "-Xms32m -Xmx320m -XX:+UseSerialGC";
@@ -72,49 +78,56 @@ public final class Benchmark {
                 case "--quick" -> {
                     runs = 1;
                     seconds = 2;
+                    warmUp = 2;
                     files = 300;
                 }
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
+                case "--warm-up" -> warmUp = Double.parseDouble(args[++i]);
                 case "--inbox-files" -> files = Integer.parseInt(args[++i]);
                 case "--mesh-jvm" -> jvm = args[++i];
                 case "--only" -> only.addAll(List.of(args[++i].split(",")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new Benchmark(runs, seconds, files, List.of(jvm.trim().split("\\s+")), only).run();
+        new Benchmark(runs, seconds, warmUp, files, List.of(jvm.trim().split("\\s+")), only).run();
     }
 
     void run() throws Exception {
-        System.out.printf("Sheratan Offgrid benchmark: %d run(s) of %.0f s per figure, %d inbox files, %d cores, mesh JVM %s%n",
-                runs, seconds, inboxFiles, Runtime.getRuntime().availableProcessors(), meshJvm);
+        System.out.printf("Sheratan Offgrid benchmark: %d run(s) of %.0f s per figure after %.0f s of warm-up, %d inbox files, %d cores, mesh JVM %s%n",
+                runs, seconds, warmUpSeconds, inboxFiles, Runtime.getRuntime().availableProcessors(), meshJvm);
         List<Double> startups = new ArrayList<>();
         if (wanted("e2e") || wanted("broker") || wanted("host") || wanted("status")) {
             try (LoadGenerator load = new LoadGenerator()) {
                 MeshUnderTest mesh = startMesh("auto");
                 startups.add((double) mesh.process().startupMillis());
                 try {
-                    load.run("warm-up", 64, Math.min(5, seconds), () -> jobRequest(mesh));
+                    System.out.printf("  warm-up: %.0f s of end-to-end jobs, so the JIT has compiled the hot paths%n", warmUpSeconds);
+                    load.run("warm-up", 64, warmUpSeconds, () -> jobRequest(mesh));
                     LoadFigure e2e = null;
                     LoadFigure status = null;
                     if (wanted("e2e")) {
-                        loadFigure("end-to-end echo (core->broker->host)", 16, load, () -> jobRequest(mesh));
-                        e2e = loadFigure("end-to-end echo (core->broker->host)", 64, load, () -> jobRequest(mesh));
+                        loadFigure("end-to-end echo (core->broker->host)", 16, mesh, load, () -> jobRequest(mesh));
+                        e2e = loadFigure("end-to-end echo (core->broker->host)", 64, mesh, load, () -> jobRequest(mesh));
                     }
                     if (wanted("broker")) {
-                        loadFigure("broker /auction direct", 64, load, () -> auctionRequest(mesh));
+                        loadFigure("broker /auction direct", 64, mesh, load, () -> auctionRequest(mesh));
                     }
                     if (wanted("host")) {
-                        loadFigure("host /run direct", 64, load, () -> runRequest(mesh));
+                        loadFigure("host /run direct", 64, mesh, load, () -> runRequest(mesh));
                     }
                     if (wanted("status")) {
-                        status = loadFigure("GET /status (one HTTP hop)", 64, load,
+                        status = loadFigure("GET /status (one HTTP hop)", 64, mesh, load,
                                 () -> new LoadGenerator.Request(HttpMethod.GET, mesh.hostA() + "/status", Map.of(), null));
                     }
                     if (e2e != null && status != null) {
                         double ceiling = status.median(LoadResult::perSecond) / 5;
                         table.add(new String[] {"e2e jobs/s as % of (single-hop req/s / 5)",
                             String.format("%.0f%%", 100 * e2e.median(LoadResult::perSecond) / ceiling), "", ""});
+                    }
+                    if (loadCpu.totalMillis() > 0) {
+                        table.add(new String[] {"JIT compiler share of the mesh's CPU during the load runs",
+                            String.format("%.0f%%", 100.0 * loadCpu.compilerMillis() / loadCpu.totalMillis()), "", ""});
                     }
                     table.add(new String[] {"mesh resident memory after load (MiB)",
                         String.format("%.0f", mesh.process().residentKiB() / 1024.0), "", ""});
@@ -155,12 +168,21 @@ public final class Benchmark {
         }
     }
 
-    private LoadFigure loadFigure(String name, int clients, LoadGenerator load, Supplier<LoadGenerator.Request> requests) {
+    private LoadFigure loadFigure(String name, int clients, MeshUnderTest mesh, LoadGenerator load,
+                                  Supplier<LoadGenerator.Request> requests) {
         List<LoadResult> results = new ArrayList<>();
+        List<Double> cpuPerRequest = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
+            ProcessCpu before = ProcessCpu.of(mesh.process().pid());
             LoadResult result = load.run(name, clients, seconds, requests);
-            System.out.printf("  %s, %d clients, run %d: %.0f req/s, p99 %.1f ms%n", name, clients, r + 1,
-                    result.perSecond(), result.percentileMillis(99));
+            ProcessCpu used = ProcessCpu.of(mesh.process().pid()).since(before);
+            loadCpu = new ProcessCpu(loadCpu.totalMillis() + used.totalMillis(),
+                    loadCpu.compilerMillis() + used.compilerMillis());
+            double perRequest = result.ok() == 0 ? Double.NaN : (double) used.totalMillis() / result.ok();
+            cpuPerRequest.add(perRequest);
+            System.out.printf("  %s, %d clients, run %d: %.0f req/s, p99 %.1f ms, mesh CPU %.2f ms per request (%.0f%% of it JIT)%n",
+                    name, clients, r + 1, result.perSecond(), result.percentileMillis(99), perRequest,
+                    used.totalMillis() == 0 ? 0.0 : 100.0 * used.compilerMillis() / used.totalMillis());
             if (result.failed() > 0) {
                 System.out.printf("  note: %s had %d non-2xx or failed answers of %d%n", name, result.failed(),
                         result.ok() + result.failed());
@@ -172,6 +194,7 @@ public final class Benchmark {
         table.add(row(label + ": req/s", results.stream().map(LoadResult::perSecond).toList(), "%.0f"));
         table.add(row(label + ": p50 ms", results.stream().map(x -> x.percentileMillis(50)).toList(), "%.1f"));
         table.add(row(label + ": p99 ms", results.stream().map(x -> x.percentileMillis(99)).toList(), "%.1f"));
+        table.add(row(label + ": mesh CPU ms per request", cpuPerRequest, "%.2f"));
         return figure;
     }
 
