@@ -6,18 +6,20 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * CPU time a process has used so far, read from Linux's {@code /proc/<pid>/task/*}/stat: all its
- * threads, and the JIT compiler threads alone (so a figure can say how much of the mesh's CPU went
- * to compiling rather than to jobs). Zero where /proc is not there.
+ * CPU time a process has used so far, from Linux's /proc: the whole process ({@code /proc/<pid>/stat},
+ * which keeps the time of threads that have ended), and its JIT compiler threads alone
+ * ({@code /proc/<pid>/task/<tid>/stat}), so a figure can say how much of the mesh's CPU went to
+ * compiling rather than to jobs. Zero where /proc is not there.
  */
 record ProcessCpu(long totalMillis, long compilerMillis) {
     private static final long MILLIS_PER_TICK = 10; // USER_HZ is 100 on Linux
 
     static ProcessCpu of(long pid) {
-        Path tasks = Path.of("/proc", Long.toString(pid), "task");
-        long total = 0;
+        Path proc = Path.of("/proc", Long.toString(pid));
         long compiler = 0;
-        try (Stream<Path> threads = Files.list(tasks)) {
+        long total;
+        try (Stream<Path> threads = Files.list(proc.resolve("task"))) {
+            total = millis(Files.readString(proc.resolve("stat")));
             for (Path thread : (Iterable<Path>) threads::iterator) {
                 String stat;
                 try {
@@ -26,11 +28,8 @@ record ProcessCpu(long totalMillis, long compilerMillis) {
                     continue; // the thread ended meanwhile
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                long millis = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MILLIS_PER_TICK;
-                total += millis;
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    compiler += millis;
+                    compiler += millis(stat);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -39,7 +38,14 @@ record ProcessCpu(long totalMillis, long compilerMillis) {
         return new ProcessCpu(total, compiler);
     }
 
+    /** utime + stime of one stat line (fields 14 and 15, counted after the command name in brackets). */
+    private static long millis(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MILLIS_PER_TICK;
+    }
+
     ProcessCpu since(ProcessCpu earlier) {
-        return new ProcessCpu(totalMillis - earlier.totalMillis, compilerMillis - earlier.compilerMillis);
+        // a compiler thread that ended takes its time along: never report less than nothing
+        return new ProcessCpu(totalMillis - earlier.totalMillis, Math.max(0, compilerMillis - earlier.compilerMillis));
     }
 }
