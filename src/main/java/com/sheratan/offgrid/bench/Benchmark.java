@@ -102,7 +102,7 @@ public final class Benchmark {
                 MeshUnderTest mesh = startMesh("auto");
                 startups.add((double) mesh.process().startupMillis());
                 try {
-                    System.out.printf("  warm-up: %.0f s of end-to-end jobs, so the JIT has compiled the hot paths%n", warmUpSeconds);
+                    System.out.printf("  warm-up: %.0f s of end-to-end jobs, so the figures are not those of a cold JVM (the JIT keeps compiling for minutes; the table says how much)%n", warmUpSeconds);
                     load.run("warm-up", 64, warmUpSeconds, () -> jobRequest(mesh));
                     LoadFigure e2e = null;
                     LoadFigure status = null;
