@@ -44,10 +44,6 @@ public final class DataFolder {
         }
     }
 
-    public Path root() {
-        return root;
-    }
-
     /** {@code {path, content | content_b64, limit_mb}} → {@code {written_relpath, bytes, sha256}}. */
     public JobOutcome write(@ExchangeProperty(RunGate.ARGS) JsonNode args) {
         Path target = resolve(requiredPath(args));

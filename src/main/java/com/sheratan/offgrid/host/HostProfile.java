@@ -50,10 +50,6 @@ public final class HostProfile {
         return kinds.contains(kind);
     }
 
-    public PriceList prices() {
-        return prices;
-    }
-
     public Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("status", "ok");

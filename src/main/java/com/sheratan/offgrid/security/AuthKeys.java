@@ -48,7 +48,7 @@ public record AuthKeys(Map<String, String> secrets, String signingKeyId) {
             secrets.put("default", singleKey);
         }
         String id = signingKeyId == null || signingKeyId.isBlank() ? "default" : signingKeyId.strip();
-        if (!secrets.containsKey(id) && secrets.size() >= 1 && keyList != null && !keyList.isBlank()
+        if (!secrets.containsKey(id) && keyList != null && !keyList.isBlank()
                 && id.equals("default")) {
             id = secrets.keySet().iterator().next();
         }
