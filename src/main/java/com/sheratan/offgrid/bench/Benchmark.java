@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.camel.util.FileUtil;
 
 /**
  * The shipped benchmark (bin/benchmark.sh): starts the in-JVM mesh as a child process on free
@@ -133,6 +134,7 @@ public final class Benchmark {
                         String.format("%.0f", mesh.process().residentKiB() / 1024.0), "", ""});
                 } finally {
                     mesh.process().close();
+                    FileUtil.removeDir(mesh.home().toFile());
                 }
             }
         }
@@ -149,6 +151,7 @@ public final class Benchmark {
                     rates.add(inboxFiles / s);
                 } finally {
                     mesh.process().close();
+                    FileUtil.removeDir(mesh.home().toFile());
                 }
             }
             table.add(row("inbox " + inboxFiles + " files, " + mode + " mode: seconds", secs, "%.2f"));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.camel.util.FileUtil;
 
 /**
  * {@code java -jar sheratan-offgrid.jar selfcheck}: starts a private mesh in a temporary folder on
@@ -37,15 +38,7 @@ final class SelfCheck {
                     : "selfcheck FAILED: " + answer.statusCode() + " " + answer.body());
             return ok ? 0 : 1;
         } finally {
-            deleteTree(home);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+            FileUtil.removeDir(home.toFile());
         }
     }
 
