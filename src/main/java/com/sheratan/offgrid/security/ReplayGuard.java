@@ -48,7 +48,7 @@ public final class ReplayGuard {
     }
 
     /** FNV-1a over the characters of key id, a separator and nonce, then the 64-bit finaliser of MurmurHash3. */
-    static long fingerprint(String keyId, String nonce) {
+    private static long fingerprint(String keyId, String nonce) {
         long h = 0xcbf29ce484222325L;
         h = mix(h, keyId);
         h *= 0x100000001b3L; // the separator, a zero character

@@ -21,7 +21,6 @@ class ProcessCpuTest {
         }
         ProcessCpu used = ProcessCpu.of(pid).since(before);
         assertTrue(used.totalMillis() >= 100, "300 ms of spinning shows as CPU time: " + used + " " + sink);
-        assertTrue(used.compilerMillis() >= 0);
     }
 
     @Test

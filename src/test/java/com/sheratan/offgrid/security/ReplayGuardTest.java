@@ -52,8 +52,10 @@ class ReplayGuardTest {
     }
 
     @Test
-    void fingerprintsDependOnKeyIdAndNonceBoundary() {
-        assertTrue(ReplayGuard.fingerprint("ab", "c") != ReplayGuard.fingerprint("a", "bc"));
-        assertEquals(ReplayGuard.fingerprint("k", "n"), ReplayGuard.fingerprint("k", "n"));
+    void whereKeyIdEndsAndNonceBeginsMatters() {
+        ReplayGuard guard = new ReplayGuard(600);
+        assertTrue(guard.firstUse("ab", "c", 10));
+        assertTrue(guard.firstUse("a", "bc", 10), "key id 'a' with nonce 'bc' is another request");
+        assertFalse(guard.firstUse("ab", "c", 11));
     }
 }
