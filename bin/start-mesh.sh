@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # Starts the four roles as separate processes (host-a, host-b, broker, core), each logging to
 # logs/<name>.log with its pid in run/<name>.pid, and waits until each answers its status endpoint.
-# Stop them with bin/stop-mesh.sh. Settings come from the environment, .env and application.properties.
+# Stop them with bin/stop-mesh.sh. Takes no arguments.
+# The ports and host-b's prices are read by this script from environment variables only (a .env
+# file does not change them), with these defaults:
+#   OFFGRID_MESH_HOST_A_PORT=8081 OFFGRID_MESH_HOST_B_PORT=8082 OFFGRID_BROKER_PORT=9000 OFFGRID_CORE_PORT=8001
+#   host-b's prices: OFFGRID_HOST_PRICE_PER_MTOKEN_INFER (1.0), OFFGRID_HOST_PRICE_PER_GB_HOUR (0.5) and
+#   OFFGRID_HOST_PRICE_PER_GB_TRANSFER (0.1), each × OFFGRID_MESH_HOST_B_PRICE_FACTOR (1.5).
+# Every other setting (host-a's prices included) each role reads itself: environment variables over
+# the .env file in the working folder over application.properties.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/build.sh

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code discovery/mesh_hosts.json} (SPEC section 7): an object keyed by host base URL, each
- * {@code {node_id, via?, last_seen?, active?}}, or a list of URLs or of such objects (with {@code url}).
+ * {@code {node_id, via?, last_seen?, active?}}, or a list of URLs or of such objects (with {@code url},
+ * {@code host} or {@code base_url}).
  * The file is parsed only when its modification time or size changed, and looked at no more often
  * than every {@code checkEvery}; a missing, empty, unreadable or garbage file falls back to the
  * configured hosts with a WARN that says why. Bad entries (not http(s), duplicates) are skipped with a WARN.
@@ -208,7 +209,10 @@ public final class DiscoveryFile {
             } catch (NoSuchFileException e) {
                 return new FileStamp(false, 0, 0);
             } catch (IOException e) {
-                // unreadable attributes: treat as changed every time so the read reports why
+                // unreadable attributes: a stamp unlike a readable or missing file's, so the file is read
+                // (a read that fails too falls back with a WARN saying why); the same error again gives
+                // an equal stamp, so the file is read again only once the error's message changes or
+                // the attributes can be read
                 return new FileStamp(true, -1, Objects.hash(e.getMessage()));
             }
         }

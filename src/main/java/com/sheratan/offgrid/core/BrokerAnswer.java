@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the broker's answer to {@code POST /auction} (SPEC section 7): a 200 with the expected JSON
- * is kept for the reply; everything else becomes a {@link DispatchFailure} with the reason code of
- * interop.md — 503 retryable, 401 a configuration error logged at ERROR.
+ * is kept for the reply; everything else becomes a {@link DispatchFailure} with a reason code of
+ * SPEC §5 (the file queue's {@code reason}; the 401 as a configuration error is SPEC §4) — 503
+ * retryable, 401 logged at ERROR. docs/core.md (Dispatch) says which answer gets which reason.
  */
 public final class BrokerAnswer implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerAnswer.class);

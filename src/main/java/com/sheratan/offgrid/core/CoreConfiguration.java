@@ -69,9 +69,11 @@ public class CoreConfiguration implements CamelConfiguration {
     }
 
     /**
-     * interop.md: the core's broker timeout must exceed the broker's worst-case auction (quote timeout
-     * + redundancy x run timeout), or a slow auction is cut off, queued, and run a second time.
-     * Checked when the broker's settings are known to this process (same properties, local mesh).
+     * The core's broker timeout must exceed the broker's worst-case auction (quote timeout + redundancy
+     * x run timeout, the auction of SPEC §7), or a slow auction is cut off, queued, and run a second
+     * time; docs/core.md (Dispatch). The check reads the offgrid.broker.* settings of this process,
+     * which application.properties always supplies, so it always runs; they are the broker's real
+     * settings only when the broker reads the same configuration (e.g. the local mesh).
      */
     private static void warnWhenBrokerMayOutwaitTheCore(CamelContext context) {
         var properties = context.getPropertiesComponent();

@@ -50,7 +50,11 @@ public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path 
                 Integer.parseInt(read.get("offgrid.core.max-concurrent-dispatches").trim()));
     }
 
-    /** The URL of the broker's auction endpoint; the route and the signer both use it. */
+    /**
+     * The URL of the broker's auction endpoint, as the status probe ({@link BrokerProbe}) calls it. The
+     * dispatch route builds the same URL itself ({@code {{offgrid.broker-url}}/auction} in
+     * core-dispatch.yaml); the signer uses {@link #auctionPath()}, which is derived from this URL.
+     */
     public URI auctionUri() {
         return URI.create(brokerUrl + "/auction");
     }

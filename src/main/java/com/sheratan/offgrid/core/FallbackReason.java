@@ -3,7 +3,10 @@ package com.sheratan.offgrid.core;
 import java.io.IOException;
 import org.apache.camel.Exchange;
 
-/** Why a job left the broker path, as the reason code of interop.md plus a detail for the log. */
+/**
+ * Why a job left the broker path, as a reason code of SPEC §5 (the file queue's {@code reason}) plus a
+ * detail for the log; docs/core.md (Dispatch) lists the codes and when each is given.
+ */
 record FallbackReason(String code, String detail) {
     static final String UNREACHABLE = "broker_unreachable";
     static final String AUTH_REJECTED = "broker_auth_rejected";
