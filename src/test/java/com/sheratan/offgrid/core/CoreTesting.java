@@ -1,20 +1,16 @@
 package com.sheratan.offgrid.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.testing.Ports;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** Small helpers the core tests share: fast settings, JSON, waiting for an outcome, the log. */
+/** Small helpers the core tests share: fast settings, waiting for an outcome, the log. */
 final class CoreTesting {
     private CoreTesting() {
     }
@@ -38,14 +34,6 @@ final class CoreTesting {
     /** A loopback URL where nothing listens: connection refused. */
     static String deadBrokerUrl() {
         return "http://127.0.0.1:" + Ports.free();
-    }
-
-    static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static void await(Duration timeout, String what, BooleanSupplier condition) {

@@ -78,7 +78,7 @@ class CoreKilledDrillTest {
     }
 
     private static long hostRuns(DrillMesh mesh, String nodeId) {
-        JsonNode status = JobAudit.read(new Http().get(mesh.hostUrl(nodeId) + "/status").body());
+        JsonNode status = Http.json(new Http().get(mesh.hostUrl(nodeId) + "/status"));
         return status.path("jobs").path("done").asLong();
     }
 
