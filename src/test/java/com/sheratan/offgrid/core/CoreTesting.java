@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.testing.Eventually;
 import com.sheratan.offgrid.testing.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -37,18 +38,11 @@ final class CoreTesting {
     }
 
     static void await(Duration timeout, String what, BooleanSupplier condition) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
+        Eventually.holds(timeout, Duration.ofMillis(50), () -> {
+            if (!condition.getAsBoolean()) {
                 throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+        });
     }
 
     /** Copies everything written to System.err (where the log goes) while open. */
