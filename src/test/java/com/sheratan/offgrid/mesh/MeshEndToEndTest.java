@@ -91,9 +91,9 @@ class MeshEndToEndTest {
     @Test
     @Order(2)
     void brokerFindsBothHosts() {
-        JsonNode hosts = json(http.get(broker.baseUrl() + "/hosts"));
         Eventually.holds(() -> assertEquals(2, json(http.get(broker.baseUrl() + "/status")).path("hosts").path("active").asInt(),
                 "both hosts active"));
+        JsonNode hosts = json(http.get(broker.baseUrl() + "/hosts"));
         assertTrue(hosts.toString().contains("host-a") && hosts.toString().contains("host-b"), hosts.toString());
     }
 
