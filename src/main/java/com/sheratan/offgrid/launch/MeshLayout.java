@@ -52,7 +52,8 @@ public record MeshLayout(Path home, int corePort, int brokerPort, int hostAPort,
         return "http://127.0.0.1:" + hostBPort;
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port nothing listens on right now. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

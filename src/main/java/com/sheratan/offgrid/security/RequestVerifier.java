@@ -25,10 +25,6 @@ public final class RequestVerifier {
         this.clock = clock;
     }
 
-    public RequestVerifier(AuthKeys keys) {
-        this(keys, new ReplayGuard(600), Clock.systemUTC());
-    }
-
     /** Empty when the request is genuine; otherwise why it is refused. */
     public Optional<SignatureError> verify(String method, String pathWithQuery, Function<String, String> header,
                                            byte[] body) {

@@ -2,7 +2,7 @@ package com.sheratan.offgrid.broker;
 
 import com.sheratan.offgrid.testing.Eventually;
 import static com.sheratan.offgrid.broker.BrokerAuctionTest.find;
-import static com.sheratan.offgrid.broker.BrokerUnderTest.json;
+import static com.sheratan.offgrid.testing.Http.json;
 import static com.sheratan.offgrid.broker.BrokerUnderTest.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,6 @@
 package com.sheratan.offgrid.broker;
 
-import static com.sheratan.offgrid.broker.BrokerUnderTest.json;
+import static com.sheratan.offgrid.testing.Http.json;
 import static com.sheratan.offgrid.broker.BrokerUnderTest.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,7 +1,7 @@
 package com.sheratan.offgrid.broker;
 
 import com.sheratan.offgrid.testing.Eventually;
-import static com.sheratan.offgrid.broker.BrokerUnderTest.json;
+import static com.sheratan.offgrid.testing.Http.json;
 import static com.sheratan.offgrid.broker.BrokerUnderTest.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

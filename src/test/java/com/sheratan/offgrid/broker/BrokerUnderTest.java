@@ -1,6 +1,5 @@
 package com.sheratan.offgrid.broker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.launch.RunningRole;
@@ -81,14 +80,6 @@ final class BrokerUnderTest implements AutoCloseable {
 
     HttpResponse<String> get(String path) {
         return http.get(url(path));
-    }
-
-    static JsonNode json(HttpResponse<String> response) {
-        try {
-            return Json.mapper().readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
     }
 
     /** An Offgrid request as the core sends it (SPEC section 3). */

@@ -2,7 +2,7 @@ package com.sheratan.offgrid.core;
 
 import static com.sheratan.offgrid.core.CoreTesting.await;
 import static com.sheratan.offgrid.core.CoreTesting.deadBrokerUrl;
-import static com.sheratan.offgrid.core.CoreTesting.json;
+import static com.sheratan.offgrid.testing.Http.json;
 import static com.sheratan.offgrid.core.CoreTesting.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

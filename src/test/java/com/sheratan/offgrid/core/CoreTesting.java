@@ -1,20 +1,17 @@
 package com.sheratan.offgrid.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.testing.Eventually;
 import com.sheratan.offgrid.testing.Ports;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-/** Small helpers the core tests share: fast settings, JSON, waiting for an outcome, the log. */
+/** Small helpers the core tests share: fast settings, waiting for an outcome, the log. */
 final class CoreTesting {
     private CoreTesting() {
     }
@@ -40,27 +37,12 @@ final class CoreTesting {
         return "http://127.0.0.1:" + Ports.free();
     }
 
-    static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static void await(Duration timeout, String what, BooleanSupplier condition) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
+        Eventually.holds(timeout, Duration.ofMillis(50), () -> {
+            if (!condition.getAsBoolean()) {
                 throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+        });
     }
 
     /** Copies everything written to System.err (where the log goes) while open. */

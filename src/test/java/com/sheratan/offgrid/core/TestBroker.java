@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.security.AuthKeys;
+import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestVerifier;
 import com.sheratan.offgrid.security.SignatureError;
 import com.sun.net.httpserver.HttpExchange;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +47,7 @@ final class TestBroker implements AutoCloseable {
     private volatile Function<Seen, Answer> script = TestBroker::completed;
 
     TestBroker(AuthKeys keys) {
-        this.verifier = new RequestVerifier(keys);
+        this.verifier = new RequestVerifier(keys, new ReplayGuard(600), Clock.systemUTC());
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         } catch (IOException e) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.launch.RoleProcess;
+import com.sheratan.offgrid.testing.Eventually;
 import com.sheratan.offgrid.testing.Http;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,11 +63,8 @@ class CoreKilledDrillTest {
             assertTrue(doneBeforeKill < files, "the kill must land while files are still waiting");
 
             mesh.coreProcess(Map.of("offgrid.mode", "auto"));
-            deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (waitingFiles(inbox) > 0 && System.nanoTime() < deadline) {
-                JobAudit.sleep(100);
-            }
-            assertEquals(0, waitingFiles(inbox), "every inbox file is picked up after the restart");
+            Eventually.holds(Duration.ofMinutes(5), Duration.ofMillis(100),
+                    () -> assertEquals(0, waitingFiles(inbox), "every inbox file is picked up after the restart"));
 
             JobAudit.Outcome outcome = JobAudit.audit(mesh.coreUrl(), mesh.fileQueue(), ids, Duration.ofSeconds(60));
             System.out.println("drill 3 (core killed with " + files + " files in the inbox, " + doneBeforeKill
@@ -78,13 +77,15 @@ class CoreKilledDrillTest {
     }
 
     private static long hostRuns(DrillMesh mesh, String nodeId) {
-        JsonNode status = JobAudit.read(new Http().get(mesh.hostUrl(nodeId) + "/status").body());
+        JsonNode status = Http.json(new Http().get(mesh.hostUrl(nodeId) + "/status"));
         return status.path("jobs").path("done").asLong();
     }
 
-    private static int waitingFiles(Path inbox) throws IOException {
+    private static int waitingFiles(Path inbox) {
         try (Stream<Path> s = Files.list(inbox)) {
             return (int) s.filter(p -> p.getFileName().toString().endsWith(".json")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

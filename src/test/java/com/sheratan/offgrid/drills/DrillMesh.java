@@ -1,8 +1,8 @@
 package com.sheratan.offgrid.drills;
 
+import com.sheratan.offgrid.launch.MeshLayout;
 import com.sheratan.offgrid.launch.RoleProcess;
 import com.sheratan.offgrid.launch.RunningRole;
-import com.sheratan.offgrid.testing.Ports;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,19 +19,21 @@ import java.util.Map;
  */
 final class DrillMesh implements AutoCloseable {
     final Path home;
+    final MeshLayout layout;
     final TestRoles inJvm;
-    final int corePort = Ports.free();
-    final int brokerPort = Ports.free();
-    final int hostAPort = Ports.free();
-    final int hostBPort = Ports.free();
     private final List<RoleProcess> processes = new ArrayList<>();
 
     DrillMesh(Path home, Map<String, String> env) {
         this.home = home;
+        try {
+            this.layout = MeshLayout.onFreePorts(home);  // four free ports; discovery names host-a and host-b
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         this.inJvm = new TestRoles(home, env);
-        writeDiscovery(hostAPort, hostBPort);
     }
 
+    /** Rewrites the discovery file with these host ports, named host-a, host-b, ... in order. */
     void writeDiscovery(int... hostPorts) {
         StringBuilder json = new StringBuilder("{");
         char[] names = {'a', 'b', 'c', 'd'};
@@ -48,15 +50,19 @@ final class DrillMesh implements AutoCloseable {
     }
 
     String coreUrl() {
-        return "http://127.0.0.1:" + corePort;
+        return layout.core();
     }
 
     String brokerUrl() {
-        return "http://127.0.0.1:" + brokerPort;
+        return layout.broker();
     }
 
     String hostUrl(String nodeId) {
-        return "http://127.0.0.1:" + (nodeId.equals("host-a") ? hostAPort : hostBPort);
+        return nodeId.equals("host-a") ? layout.hostA() : layout.hostB();
+    }
+
+    private int hostPort(String nodeId) {
+        return nodeId.equals("host-a") ? layout.hostAPort() : layout.hostBPort();
     }
 
     Path fileQueue() {
@@ -65,39 +71,39 @@ final class DrillMesh implements AutoCloseable {
 
     RunningRole hostInJvm(String nodeId, Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
-        all.put("offgrid.host.port", String.valueOf(nodeId.equals("host-a") ? hostAPort : hostBPort));
+        all.put("offgrid.host.port", String.valueOf(hostPort(nodeId)));
         return inJvm.host(nodeId, all);
     }
 
     RunningRole brokerInJvm(Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
-        all.put("offgrid.broker.port", String.valueOf(brokerPort));
+        all.put("offgrid.broker.port", String.valueOf(layout.brokerPort()));
         return inJvm.broker(all);
     }
 
     RunningRole coreInJvm(Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
-        all.put("offgrid.core.port", String.valueOf(corePort));
+        all.put("offgrid.core.port", String.valueOf(layout.corePort()));
         all.put("offgrid.broker-url", brokerUrl());
         return inJvm.core(all);
     }
 
     RoleProcess brokerProcess(Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
-        all.put("offgrid.broker.port", String.valueOf(brokerPort));
+        all.put("offgrid.broker.port", String.valueOf(layout.brokerPort()));
         return process("broker", "broker", all, brokerUrl() + "/status");
     }
 
     RoleProcess hostProcess(String nodeId, Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
-        all.put("offgrid.host.port", String.valueOf(nodeId.equals("host-a") ? hostAPort : hostBPort));
+        all.put("offgrid.host.port", String.valueOf(hostPort(nodeId)));
         all.put("offgrid.host.node-id", nodeId);
         return process(nodeId, "host", all, hostUrl(nodeId) + "/status");
     }
 
     RoleProcess coreProcess(Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
-        all.put("offgrid.core.port", String.valueOf(corePort));
+        all.put("offgrid.core.port", String.valueOf(layout.corePort()));
         all.put("offgrid.broker-url", brokerUrl());
         return process("core", "core", all, coreUrl() + "/api/status");
     }

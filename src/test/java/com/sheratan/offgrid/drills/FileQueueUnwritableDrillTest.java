@@ -3,8 +3,10 @@ package com.sheratan.offgrid.drills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sheratan.offgrid.testing.Eventually;
 import com.sheratan.offgrid.testing.Http;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,11 +60,8 @@ class FileQueueUnwritableDrillTest {
 
             Files.delete(queue);
             Files.createDirectories(queue);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (jsonFiles(inbox) > 0 && System.nanoTime() < deadline) {
-                JobAudit.sleep(100);
-            }
-            assertEquals(0, jsonFiles(inbox), "once writable, the waiting files are processed");
+            Eventually.holds(Duration.ofSeconds(60), Duration.ofMillis(100),
+                    () -> assertEquals(0, jsonFiles(inbox), "once writable, the waiting files are processed"));
             JobAudit.Outcome files = JobAudit.audit(mesh.coreUrl(), queue, fileIds, Duration.ofSeconds(30));
             assertEquals(List.of(), files.lost());
             assertEquals(jobs, files.queued());
@@ -74,9 +73,11 @@ class FileQueueUnwritableDrillTest {
         }
     }
 
-    private static int jsonFiles(Path dir) throws IOException {
+    private static int jsonFiles(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return (int) s.filter(p -> p.toString().endsWith(".json")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -37,7 +37,7 @@ class HostKilledDrillTest {
             assertEquals(List.of(), sent.unexpected(), "with one host alive every job completes through the mesh");
             assertEquals(jobs, outcome.completed(), outcome.toString());
 
-            JsonNode hosts = JobAudit.read(new Http().get(mesh.brokerUrl() + "/hosts").body());
+            JsonNode hosts = Http.json(new Http().get(mesh.brokerUrl() + "/hosts"));
             String text = hosts.toString();
             assertTrue(text.contains("host-a") && text.contains("host-b"), text);
             assertTrue(failuresOf(hosts, "host-a") > 0, "the broker's reputation shows host-a's failures: " + text);

@@ -1,10 +1,7 @@
 package com.sheratan.offgrid.drills;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.testing.Http;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +46,7 @@ final class JobAudit {
                 if (response.statusCode() != 200) {
                     problem = "HTTP " + response.statusCode();
                 } else {
-                    JsonNode job = read(response.body());
+                    JsonNode job = Http.json(response);
                     status = job.path("status").asText();
                     switch (status) {
                         case "completed" -> {
@@ -84,14 +81,6 @@ final class JobAudit {
         }
         return new Outcome(jobIds.size(), completed, queued, failed, new ArrayList<>(problems.keySet().stream()
                 .map(id -> id + ": " + problems.get(id)).toList()));
-    }
-
-    static JsonNode read(String body) {
-        try {
-            return Json.mapper().readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + body, e);
-        }
     }
 
     static void sleep(long millis) {

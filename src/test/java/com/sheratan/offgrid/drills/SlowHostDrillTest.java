@@ -54,7 +54,7 @@ class SlowHostDrillTest {
         slow.start();
         int jobs = JobAudit.scale(20, 100);
         try (DrillMesh mesh = new DrillMesh(home, Map.of())) {
-            mesh.writeDiscovery(slow.getAddress().getPort(), mesh.hostBPort);
+            mesh.writeDiscovery(slow.getAddress().getPort(), mesh.layout.hostBPort());
             mesh.hostInJvm("host-b", Map.of());
             mesh.brokerInJvm(Map.of("offgrid.broker.quote-timeout-ms", "2000"));
             mesh.coreInJvm(Map.of("offgrid.mode", "auto"));

@@ -1,6 +1,6 @@
 package com.sheratan.offgrid.host;
 
-import static com.sheratan.offgrid.host.HostCalls.json;
+import static com.sheratan.offgrid.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.launch.RunningRole;
 import com.sheratan.offgrid.security.ReceiptVerifier;
+import com.sheratan.offgrid.testing.Eventually;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -108,11 +110,8 @@ class AttemptIdempotencyTest {
         Path fresh = Files.writeString(attempts.resolve("fresh-attempt.json"), "{\"status\":200,\"body\":{}}");
         try (TestRoles roles = new TestRoles(home)) {
             roles.host("host-p", Map.of("offgrid.host.attempt-keep-hours", "24"));
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (Files.exists(old) && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
-            assertFalse(Files.exists(old), "a record older than offgrid.host.attempt-keep-hours was kept");
+            Eventually.holds(Duration.ofSeconds(10), Duration.ofMillis(20),
+                    () -> assertFalse(Files.exists(old), "a record older than offgrid.host.attempt-keep-hours was kept"));
             assertTrue(Files.exists(fresh));
         }
     }

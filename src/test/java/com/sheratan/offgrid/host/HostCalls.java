@@ -1,6 +1,5 @@
 package com.sheratan.offgrid.host;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.launch.RunningRole;
@@ -77,14 +76,6 @@ final class HostCalls {
 
     HttpResponse<String> get(String pathWithQuery) {
         return http.get(baseUrl + pathWithQuery);
-    }
-
-    static JsonNode json(HttpResponse<String> response) {
-        try {
-            return Json.mapper().readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON (HTTP " + response.statusCode() + "): " + response.body(), e);
-        }
     }
 
     static byte[] utf8(String s) {

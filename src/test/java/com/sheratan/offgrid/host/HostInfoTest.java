@@ -1,6 +1,6 @@
 package com.sheratan.offgrid.host;
 
-import static com.sheratan.offgrid.host.HostCalls.json;
+import static com.sheratan.offgrid.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,6 @@
 package com.sheratan.offgrid.host;
 
-import static com.sheratan.offgrid.host.HostCalls.json;
+import static com.sheratan.offgrid.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.launch.RunningRole;
+import com.sheratan.offgrid.security.ClaimToken;
 import com.sheratan.offgrid.security.Digests;
 import com.sheratan.offgrid.security.ReceiptVerifier;
 import com.sheratan.offgrid.testing.TestRoles;
@@ -162,8 +163,8 @@ class HostRunTest {
     @Test
     void forgedClaimTokenIsUnauthorized() {
         ObjectNode job = HostCalls.job("write_file", Map.of("path", "forged.txt", "content", "x"));
-        job.put("claim_token", Digests.hmacSha256Hex("not-the-mesh-key",
-                job.get("job_id").asText() + ":" + job.get("attempt_id").asText() + ":" + job.get("deadline_ts").asLong()));
+        job.put("claim_token", ClaimToken.compute("not-the-mesh-key",
+                job.get("job_id").asText(), job.get("attempt_id").asText(), job.get("deadline_ts").asLong()));
         HttpResponse<String> response = calls.run(job);
         assertEquals(403, response.statusCode());
         assertEquals("UNAUTHORIZED", json(response).get("error_code").asText());

@@ -1,12 +1,12 @@
 package com.sheratan.offgrid.mesh;
 
+import static com.sheratan.offgrid.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.launch.RunningRole;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.ReceiptVerifier;
@@ -16,7 +16,6 @@ import com.sheratan.offgrid.testing.Http;
 import com.sheratan.offgrid.testing.Ports;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,9 +91,9 @@ class MeshEndToEndTest {
     @Test
     @Order(2)
     void brokerFindsBothHosts() {
-        JsonNode hosts = json(http.get(broker.baseUrl() + "/hosts"));
         Eventually.holds(() -> assertEquals(2, json(http.get(broker.baseUrl() + "/status")).path("hosts").path("active").asInt(),
                 "both hosts active"));
+        JsonNode hosts = json(http.get(broker.baseUrl() + "/hosts"));
         assertTrue(hosts.toString().contains("host-a") && hosts.toString().contains("host-b"), hosts.toString());
     }
 
@@ -214,17 +213,5 @@ class MeshEndToEndTest {
 
     private String status(String jobId) {
         return json(http.get(core.baseUrl() + "/api/jobs/" + jobId)).path("status").asText();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        return json(response.body());
-    }
-
-    private static JsonNode json(String body) {
-        try {
-            return Json.mapper().readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + body, e);
-        }
     }
 }

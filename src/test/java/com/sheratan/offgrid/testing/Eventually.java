@@ -10,6 +10,11 @@ public final class Eventually {
     }
 
     public static void holds(java.time.Duration within, Runnable assertion) {
+        holds(within, java.time.Duration.ofMillis(25), assertion);
+    }
+
+    /** As {@link #holds(java.time.Duration, Runnable)}, pausing {@code pause} between tries (for costly checks). */
+    public static void holds(java.time.Duration within, java.time.Duration pause, Runnable assertion) {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             try {
@@ -21,7 +26,7 @@ public final class Eventually {
                 }
             }
             try {
-                Thread.sleep(25);
+                Thread.sleep(pause.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -1,5 +1,7 @@
 package com.sheratan.offgrid.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sheratan.offgrid.contract.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,6 +39,24 @@ public final class Http {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The body of an HTTP answer as JSON; a body that is not JSON fails the test, naming status and body. */
+    public static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.mapper().readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (HTTP " + response.statusCode() + "): " + response.body(), e);
+        }
+    }
+
+    /** A JSON text (an answer's body, a file) as a tree; text that is not JSON fails the test. */
+    public static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
         }
     }
 }
