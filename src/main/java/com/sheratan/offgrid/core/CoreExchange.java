@@ -11,6 +11,8 @@ public final class CoreExchange {
     public static final String REQUEST_BYTES = "offgridRequestBytes";
     public static final String REQ_ID = "offgridReqId";
     public static final String ATTEMPT_ID = "offgridAttemptId";
+    /** the job's dispatch attempt, counting this one (the job store's {@code attempts}) */
+    public static final String ATTEMPTS = "offgridAttempts";
     public static final String REASON = "offgridReason";
     public static final String BROKER_ANSWER = "offgridBrokerAnswer";
     public static final String STARTED_NANOS = "offgridStartedNanos";

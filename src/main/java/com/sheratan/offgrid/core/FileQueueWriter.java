@@ -44,7 +44,7 @@ public final class FileQueueWriter implements Processor {
         FallbackReason reason = FallbackReason.of(exchange);
         String fileName = jobId + ".job.json";
         String jobFile = queueDir.getFileName() + "/" + fileName;
-        int attempts = store.find(jobId).map(JobRecord::attempts).orElse(1);
+        int attempts = exchange.getProperty(CoreExchange.ATTEMPTS, 1, Integer.class);
         try {
             byte[] document = Json.mapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(document(exchange, jobId, reason.code(), attempts));

@@ -30,6 +30,7 @@ final class JobIntake {
                     job.replay() ? "queued and is replayed" : "failed");
         }
         exchange.setProperty(CoreExchange.JOB_ID, job.jobId());
+        exchange.setProperty(CoreExchange.ATTEMPTS, admitted.attempts());
         exchange.setProperty(CoreExchange.JOB, job.document());
         exchange.setProperty(CoreExchange.STARTED_NANOS, System.nanoTime());
         return true;

@@ -46,8 +46,11 @@ public final class JobStore implements Service {
     /** The reason of a job a previous run of the core left without an outcome (killed mid-dispatch). */
     static final String INTERRUPTED = "interrupted: the core stopped before this dispatch had an outcome";
 
-    /** The decision, and the attempt_id to reuse when an interrupted dispatch is resumed. */
-    public record Admitted(Admission admission, String resumeAttemptId) {
+    /**
+     * The decision, the job's dispatch attempt counting this one (1 for a new job), and the
+     * attempt_id to reuse when an interrupted dispatch is resumed.
+     */
+    public record Admitted(Admission admission, int attempts, String resumeAttemptId) {
     }
 
     private static final String COLUMNS = "job_id, kind, status, method, reason, attempts, source, req_id, attempt_id,"
@@ -127,7 +130,7 @@ public final class JobStore implements Service {
             insert.setLong(5, now);
             insert.setString(6, job.document().toString());
             insert.executeUpdate();
-            return new Admitted(Admission.NEW, null);
+            return new Admitted(Admission.NEW, 1, null);
         } catch (SQLException e) {
             if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                 throw e;
@@ -136,21 +139,23 @@ public final class JobStore implements Service {
         String status;
         String reason;
         String attemptId;
+        int attempts;
         try (PreparedStatement known = c.prepareStatement(
-                "SELECT status, reason, attempt_id FROM jobs WHERE job_id = ?")) {
+                "SELECT status, reason, attempt_id, attempts FROM jobs WHERE job_id = ?")) {
             known.setString(1, job.jobId());
             try (ResultSet row = known.executeQuery()) {
                 if (!row.next()) {
-                    return new Admitted(Admission.KNOWN, null);
+                    return new Admitted(Admission.KNOWN, 0, null);
                 }
                 status = row.getString(1);
                 reason = row.getString(2);
                 attemptId = row.getString(3);
+                attempts = row.getInt(4);
             }
         }
         boolean again = status.equals(FAILED) || job.replay() && status.equals(QUEUED);
         if (!again) {
-            return new Admitted(Admission.KNOWN, null);
+            return new Admitted(Admission.KNOWN, 0, null);
         }
         // conditional on the status just read: of two submissions racing, one dispatches
         try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = 'pending', reason = NULL,"
@@ -161,10 +166,10 @@ public final class JobStore implements Service {
             retry.setString(4, job.jobId());
             retry.setString(5, status);
             if (retry.executeUpdate() != 1) {
-                return new Admitted(Admission.KNOWN, null);
+                return new Admitted(Admission.KNOWN, 0, null);
             }
         }
-        return new Admitted(Admission.RETRY, INTERRUPTED.equals(reason) ? attemptId : null);
+        return new Admitted(Admission.RETRY, attempts + 1, INTERRUPTED.equals(reason) ? attemptId : null);
     }
 
     public void dispatching(String jobId, String reqId, String attemptId) {

@@ -342,6 +342,21 @@ class CoreDispatchTest {
     }
 
     @Test
+    void aReplayedJobQueuedAgainSaysItsSecondAttemptInTheQueueFile() throws IOException {
+        broker.answering(TestBroker::noHosts);
+        RunningRole core = roles.core(settings(broker.url(), "auto", "offgrid.core.broker-retries", "0"));
+        HttpResponse<String> queued = http.postJson(core.baseUrl() + "/api/jobs", ECHO.formatted("job-twice-queued"));
+        assertEquals(202, queued.statusCode(), queued.body());
+        assertEquals(1, queueFile("job-twice-queued").path("attempts").asInt());
+
+        Files.move(home.resolve("webrelay_out/job-twice-queued.job.json"), home.resolve("inbox/job-twice-queued.json"));
+        await(Duration.ofSeconds(10), "replayed file done",
+                () -> Files.exists(home.resolve("inbox/.done/job-twice-queued.json")));
+        assertEquals(2, queueFile("job-twice-queued").path("attempts").asInt());
+        assertEquals(2, job(core, "job-twice-queued").path("attempts").asInt());
+    }
+
+    @Test
     void aResultFromTheLocalWorkerCompletesTheQueuedJob() throws IOException {
         RunningRole core = roles.core(settings(broker.url(), "disabled"));
         assertEquals(202, submit(core, "job-w1").statusCode());
