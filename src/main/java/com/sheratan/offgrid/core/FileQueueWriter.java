@@ -115,7 +115,11 @@ public final class FileQueueWriter implements Processor {
         return ref;
     }
 
-    static void writeAtomically(Path target, byte[] content) throws IOException {
+    /**
+     * Writes {@code content} to {@code target} so a reader sees all of it or nothing: a hidden
+     * temporary file in the same folder, fsync, atomic rename, then an fsync of the folder.
+     */
+    public static void writeAtomically(Path target, byte[] content) throws IOException {
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
