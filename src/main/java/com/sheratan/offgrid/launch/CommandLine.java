@@ -8,14 +8,23 @@ import java.util.concurrent.CountDownLatch;
 /** Parses the command line, starts the chosen role (or the whole mesh) and waits for Ctrl-C. */
 public final class CommandLine {
     static final String USAGE = """
-            usage: java -jar target/sheratan-offgrid.jar [mesh|core|broker|host] [options]
-              mesh                      core, broker, host-a and host-b in one process (the default)
-              core   [--port 8001]
-              broker [--port 9000]
-              host   [--port 8081] [--node-id host-a]
-              selfcheck                 a private mesh on free ports runs one job, then stops
+            usage: java -jar target/sheratan-offgrid.jar [mesh|core|broker|host|selfcheck] [options]
+              mesh      [--home DIR] [--set k=v]    core, broker, host-a and host-b in one process (the default)
+              core      [--port 8001] [--home DIR] [--set k=v]
+              broker    [--port 9000] [--home DIR] [--set k=v]
+              host      [--port 8081] [--node-id host-a] [--home DIR] [--set k=v]
+              selfcheck [--set k=v]                 a private mesh on free ports runs one job, then stops
             options: --home DIR (working folder for inbox/, webrelay_out/, discovery/, data/, state/)
                      --set key=value (any setting of application.properties)""";
+
+    /** The options each command takes; any other is refused, so nothing is silently ignored. */
+    private static final Map<String, List<String>> OPTIONS = Map.of(
+            "mesh", List.of("--home", "--set"),
+            "core", List.of("--port", "--home", "--set"),
+            "broker", List.of("--port", "--home", "--set"),
+            "host", List.of("--port", "--node-id", "--home", "--set"),
+            // a private mesh in a temporary folder on free ports: a home or port would be ignored
+            "selfcheck", List.of("--set"));
 
     private CommandLine() {
     }
@@ -103,33 +112,35 @@ public final class CommandLine {
         if (command.equals("help") || list.contains("--help") || list.contains("-h")) {
             return null;
         }
-        if (!List.of("mesh", "core", "broker", "host", "selfcheck").contains(command)) {
+        List<String> options = OPTIONS.get(command);
+        if (options == null) {
             throw new IllegalArgumentException("unknown command '" + command + "'");
         }
         Map<String, String> overrides = new HashMap<>();
         for (; i < list.size(); i++) {
             String option = list.get(i);
+            if (OPTIONS.values().stream().noneMatch(taken -> taken.contains(option))) {
+                throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+            if (!options.contains(option)) {
+                throw new IllegalArgumentException(command + " does not take " + option
+                        + "; its options are " + String.join(", ", options));
+            }
             if (i + 1 >= list.size()) {
                 throw new IllegalArgumentException(option + " needs a value");
             }
             String value = list.get(++i);
             switch (option) {
-                case "--port" -> {
-                    if (command.equals("mesh")) {
-                        throw new IllegalArgumentException("--port is for a single role; the mesh uses the port settings");
-                    }
-                    overrides.put("offgrid." + command + ".port", requirePort(value));
-                }
+                case "--port" -> overrides.put("offgrid." + command + ".port", requirePort(value));
                 case "--node-id" -> overrides.put("offgrid.host.node-id", value);
                 case "--home" -> overrides.put(Settings.HOME, value);
-                case "--set" -> {
+                default -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
                         throw new IllegalArgumentException("--set takes key=value, got '" + value + "'");
                     }
                     overrides.put(value.substring(0, eq), value.substring(eq + 1));
                 }
-                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
         return new Invocation(command, overrides);
