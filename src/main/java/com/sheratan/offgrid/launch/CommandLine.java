@@ -8,11 +8,14 @@ import java.util.concurrent.CountDownLatch;
 /** Parses the command line, starts the chosen role (or the whole mesh) and waits for Ctrl-C. */
 public final class CommandLine {
     static final String USAGE = """
-            usage: java -jar target/sheratan-offgrid.jar [mesh|core|broker|host|selfcheck] [options]
+            usage: java -jar target/sheratan-offgrid.jar [mesh|core|broker|host|mesh-host|selfcheck] [options]
               mesh      [--home DIR] [--set k=v]    core, broker, host-a and host-b in one process (the default)
               core      [--port 8001] [--home DIR] [--set k=v]
               broker    [--port 9000] [--home DIR] [--set k=v]
               host      [--port 8081] [--node-id host-a] [--home DIR] [--set k=v]
+              mesh-host host-a|host-b [--port N] [--home DIR] [--set k=v]
+                                                    one host of the local mesh, with the settings the mesh
+                                                    gives it (host-b: prices x offgrid.mesh.host-b-price-factor)
               selfcheck [--set k=v]                 a private mesh on free ports runs one job, then stops
             options: --home DIR (working folder for inbox/, webrelay_out/, discovery/, data/, state/)
                      --set key=value (any setting of application.properties)""";
@@ -23,6 +26,7 @@ public final class CommandLine {
             "core", List.of("--port", "--home", "--set"),
             "broker", List.of("--port", "--home", "--set"),
             "host", List.of("--port", "--node-id", "--home", "--set"),
+            "mesh-host", List.of("--port", "--home", "--set"),
             // a private mesh in a temporary folder on free ports: a home or port would be ignored
             "selfcheck", List.of("--set"));
 
@@ -51,16 +55,22 @@ public final class CommandLine {
             }
         }
         try {
-            Settings settings = Settings.load(invocation.overrides());
-            AutoCloseable running = invocation.command().equals("mesh")
-                    ? startMesh(settings)
-                    : RoleLauncher.start(Role.valueOf(invocation.command().toUpperCase(java.util.Locale.ROOT)), settings);
-            waitForShutdown(running);
+            waitForShutdown(start(invocation));
             return 0;
         } catch (RoleStartException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Starts what the invocation names: the mesh, one role, or one host of the mesh. */
+    static AutoCloseable start(Invocation invocation) {
+        Settings settings = Settings.load(invocation.overrides());
+        return switch (invocation.command()) {
+            case "mesh" -> startMesh(settings);
+            case "mesh-host" -> RoleLauncher.start(Role.HOST, Mesh.host(invocation.meshHost(), settings));
+            default -> RoleLauncher.start(Role.valueOf(invocation.command().toUpperCase(java.util.Locale.ROOT)), settings);
+        };
     }
 
     private static Mesh startMesh(Settings settings) {
@@ -98,7 +108,8 @@ public final class CommandLine {
         }
     }
 
-    record Invocation(String command, Map<String, String> overrides) {
+    /** @param meshHost for {@code mesh-host}: which of {@link Mesh#HOSTS}; otherwise {@code null} */
+    record Invocation(String command, String meshHost, Map<String, String> overrides) {
     }
 
     static Invocation parse(String[] args) {
@@ -116,6 +127,14 @@ public final class CommandLine {
         if (options == null) {
             throw new IllegalArgumentException("unknown command '" + command + "'");
         }
+        String meshHost = null;
+        if (command.equals("mesh-host")) {
+            if (i >= list.size() || !Mesh.HOSTS.contains(list.get(i))) {
+                throw new IllegalArgumentException("mesh-host needs the name of a mesh host, one of " + Mesh.HOSTS
+                        + (i < list.size() ? ", got '" + list.get(i) + "'" : ""));
+            }
+            meshHost = list.get(i++);
+        }
         Map<String, String> overrides = new HashMap<>();
         for (; i < list.size(); i++) {
             String option = list.get(i);
@@ -131,7 +150,7 @@ public final class CommandLine {
             }
             String value = list.get(++i);
             switch (option) {
-                case "--port" -> overrides.put("offgrid." + command + ".port", requirePort(value));
+                case "--port" -> overrides.put(portKey(command, meshHost), requirePort(value));
                 case "--node-id" -> overrides.put("offgrid.host.node-id", value);
                 case "--home" -> overrides.put(Settings.HOME, value);
                 default -> {
@@ -143,7 +162,12 @@ public final class CommandLine {
                 }
             }
         }
-        return new Invocation(command, overrides);
+        return new Invocation(command, meshHost, overrides);
+    }
+
+    /** A mesh host's port is the mesh's port setting for it, which {@link Mesh#host} reads. */
+    private static String portKey(String command, String meshHost) {
+        return meshHost != null ? "offgrid.mesh." + meshHost + "-port" : "offgrid." + command + ".port";
     }
 
     private static String requirePort(String value) {
