@@ -2,13 +2,12 @@
 # Starts the four roles as separate processes (host-a, host-b, broker, core), each logging to
 # logs/<name>.log with its pid in run/<name>.pid, and waits until each answers its status endpoint.
 # Stop them with bin/stop-mesh.sh. Takes no arguments.
-# The ports and host-b's prices are read by this script from environment variables only (a .env
-# file does not change them), with these defaults:
+# The ports are read by this script from environment variables only (a .env file does not change
+# them), with these defaults:
 #   OFFGRID_MESH_HOST_A_PORT=8081 OFFGRID_MESH_HOST_B_PORT=8082 OFFGRID_BROKER_PORT=9000 OFFGRID_CORE_PORT=8001
-#   host-b's prices: OFFGRID_HOST_PRICE_PER_MTOKEN_INFER (1.0), OFFGRID_HOST_PRICE_PER_GB_HOUR (0.5) and
-#   OFFGRID_HOST_PRICE_PER_GB_TRANSFER (0.1), each × OFFGRID_MESH_HOST_B_PRICE_FACTOR (1.5).
-# Every other setting (host-a's prices included) each role reads itself: environment variables over
-# the .env file in the working folder over application.properties.
+# Every other setting each role reads itself: environment variables over the .env file in the
+# working folder over application.properties. The hosts start as `mesh-host host-a|host-b`, so they
+# get the settings the one-process mesh gives them (host-b: prices × offgrid.mesh.host-b-price-factor).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/build.sh
@@ -19,7 +18,6 @@ HOST_A_PORT=${OFFGRID_MESH_HOST_A_PORT:-8081}
 HOST_B_PORT=${OFFGRID_MESH_HOST_B_PORT:-8082}
 BROKER_PORT=${OFFGRID_BROKER_PORT:-9000}
 CORE_PORT=${OFFGRID_CORE_PORT:-8001}
-B_FACTOR=${OFFGRID_MESH_HOST_B_PRICE_FACTOR:-1.5}
 
 start_role() { # name status-url args...
   local name=$1 url=$2; shift 2
@@ -44,13 +42,9 @@ start_role() { # name status-url args...
   return 1
 }
 
-price() { awk -v f="$B_FACTOR" -v p="$1" 'BEGIN { print p * f }'; }
 echo "starting the Sheratan Offgrid mesh as separate processes:"
-start_role host-a "http://127.0.0.1:$HOST_A_PORT/status" host --port "$HOST_A_PORT" --node-id host-a
-start_role host-b "http://127.0.0.1:$HOST_B_PORT/status" host --port "$HOST_B_PORT" --node-id host-b \
-  --set "offgrid.host.price.per-mtoken-infer=$(price "${OFFGRID_HOST_PRICE_PER_MTOKEN_INFER:-1.0}")" \
-  --set "offgrid.host.price.per-gb-hour=$(price "${OFFGRID_HOST_PRICE_PER_GB_HOUR:-0.5}")" \
-  --set "offgrid.host.price.per-gb-transfer=$(price "${OFFGRID_HOST_PRICE_PER_GB_TRANSFER:-0.1}")"
+start_role host-a "http://127.0.0.1:$HOST_A_PORT/status" mesh-host host-a --port "$HOST_A_PORT"
+start_role host-b "http://127.0.0.1:$HOST_B_PORT/status" mesh-host host-b --port "$HOST_B_PORT"
 start_role broker "http://127.0.0.1:$BROKER_PORT/status" broker --port "$BROKER_PORT"
 start_role core "http://127.0.0.1:$CORE_PORT/api/status" core --port "$CORE_PORT"
 echo "mesh is up. Submit a job:"

@@ -60,7 +60,10 @@ public final class Benchmark {
         this.warmUpSeconds = warmUpSeconds;
         this.inboxFiles = inboxFiles;
         this.meshJvm = meshJvm;
-        this.keys = AuthKeys.from(Settings.load(Map.of()));
+        // the mesh it starts is private (temporary folder, free loopback ports), so it gets a secret of
+        // its own, given to it explicitly: a .env here or there, or OFFGRID_AUTH_* variables, cannot make
+        // the benchmark sign with one key and the mesh check another
+        this.keys = AuthKeys.parse("bench-" + UUID.randomUUID(), "", "default");
         this.signer = new RequestSigner(keys);
     }
 
@@ -345,10 +348,23 @@ public final class Benchmark {
 
     private MeshUnderTest startMesh(String mode) throws IOException {
         MeshLayout layout = MeshLayout.onFreePorts(Files.createTempDirectory("offgrid-bench-"));
+        RoleProcess process = RoleProcess.start("mesh", layout.home(), "mesh", meshSettings(layout, mode),
+                layout.statusUrls(), meshJvm);
+        return new MeshUnderTest(process, layout);
+    }
+
+    AuthKeys keys() {
+        return keys;
+    }
+
+    /** The child mesh's settings ({@code --set}): its layout and mode, and the keys this benchmark signs with. */
+    Map<String, String> meshSettings(MeshLayout layout, String mode) {
         Map<String, String> settings = new java.util.HashMap<>(layout.settings(mode));
         settings.remove(Settings.HOME);
-        RoleProcess process = RoleProcess.start("mesh", layout.home(), "mesh", settings, layout.statusUrls(), meshJvm);
-        return new MeshUnderTest(process, layout);
+        settings.put("offgrid.auth-key", keys.signingSecret());
+        settings.put("offgrid.auth-keys", "");
+        settings.put("offgrid.auth-key-id", keys.signingKeyId());
+        return settings;
     }
 
     // --- the table ----------------------------------------------------------------------------

@@ -8,14 +8,27 @@ import java.util.concurrent.CountDownLatch;
 /** Parses the command line, starts the chosen role (or the whole mesh) and waits for Ctrl-C. */
 public final class CommandLine {
     static final String USAGE = """
-            usage: java -jar target/sheratan-offgrid.jar [mesh|core|broker|host] [options]
-              mesh                      core, broker, host-a and host-b in one process (the default)
-              core   [--port 8001]
-              broker [--port 9000]
-              host   [--port 8081] [--node-id host-a]
-              selfcheck                 a private mesh on free ports runs one job, then stops
+            usage: java -jar target/sheratan-offgrid.jar [mesh|core|broker|host|mesh-host|selfcheck] [options]
+              mesh      [--home DIR] [--set k=v]    core, broker, host-a and host-b in one process (the default)
+              core      [--port 8001] [--home DIR] [--set k=v]
+              broker    [--port 9000] [--home DIR] [--set k=v]
+              host      [--port 8081] [--node-id host-a] [--home DIR] [--set k=v]
+              mesh-host host-a|host-b [--port N] [--home DIR] [--set k=v]
+                                                    one host of the local mesh, with the settings the mesh
+                                                    gives it (host-b: prices x offgrid.mesh.host-b-price-factor)
+              selfcheck [--set k=v]                 a private mesh on free ports runs one job, then stops
             options: --home DIR (working folder for inbox/, webrelay_out/, discovery/, data/, state/)
                      --set key=value (any setting of application.properties)""";
+
+    /** The options each command takes; any other is refused, so nothing is silently ignored. */
+    private static final Map<String, List<String>> OPTIONS = Map.of(
+            "mesh", List.of("--home", "--set"),
+            "core", List.of("--port", "--home", "--set"),
+            "broker", List.of("--port", "--home", "--set"),
+            "host", List.of("--port", "--node-id", "--home", "--set"),
+            "mesh-host", List.of("--port", "--home", "--set"),
+            // a private mesh in a temporary folder on free ports: a home or port would be ignored
+            "selfcheck", List.of("--set"));
 
     private CommandLine() {
     }
@@ -42,16 +55,22 @@ public final class CommandLine {
             }
         }
         try {
-            Settings settings = Settings.load(invocation.overrides());
-            AutoCloseable running = invocation.command().equals("mesh")
-                    ? startMesh(settings)
-                    : RoleLauncher.start(Role.valueOf(invocation.command().toUpperCase(java.util.Locale.ROOT)), settings);
-            waitForShutdown(running);
+            waitForShutdown(start(invocation));
             return 0;
         } catch (RoleStartException | IllegalStateException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Starts what the invocation names: the mesh, one role, or one host of the mesh. */
+    static AutoCloseable start(Invocation invocation) {
+        Settings settings = Settings.load(invocation.overrides());
+        return switch (invocation.command()) {
+            case "mesh" -> startMesh(settings);
+            case "mesh-host" -> RoleLauncher.start(Role.HOST, Mesh.host(invocation.meshHost(), settings));
+            default -> RoleLauncher.start(Role.valueOf(invocation.command().toUpperCase(java.util.Locale.ROOT)), settings);
+        };
     }
 
     private static Mesh startMesh(Settings settings) {
@@ -89,7 +108,8 @@ public final class CommandLine {
         }
     }
 
-    record Invocation(String command, Map<String, String> overrides) {
+    /** @param meshHost for {@code mesh-host}: which of {@link Mesh#HOSTS}; otherwise {@code null} */
+    record Invocation(String command, String meshHost, Map<String, String> overrides) {
     }
 
     static Invocation parse(String[] args) {
@@ -103,36 +123,51 @@ public final class CommandLine {
         if (command.equals("help") || list.contains("--help") || list.contains("-h")) {
             return null;
         }
-        if (!List.of("mesh", "core", "broker", "host", "selfcheck").contains(command)) {
+        List<String> options = OPTIONS.get(command);
+        if (options == null) {
             throw new IllegalArgumentException("unknown command '" + command + "'");
+        }
+        String meshHost = null;
+        if (command.equals("mesh-host")) {
+            if (i >= list.size() || !Mesh.HOSTS.contains(list.get(i))) {
+                throw new IllegalArgumentException("mesh-host needs the name of a mesh host, one of " + Mesh.HOSTS
+                        + (i < list.size() ? ", got '" + list.get(i) + "'" : ""));
+            }
+            meshHost = list.get(i++);
         }
         Map<String, String> overrides = new HashMap<>();
         for (; i < list.size(); i++) {
             String option = list.get(i);
+            if (OPTIONS.values().stream().noneMatch(taken -> taken.contains(option))) {
+                throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+            if (!options.contains(option)) {
+                throw new IllegalArgumentException(command + " does not take " + option
+                        + "; its options are " + String.join(", ", options));
+            }
             if (i + 1 >= list.size()) {
                 throw new IllegalArgumentException(option + " needs a value");
             }
             String value = list.get(++i);
             switch (option) {
-                case "--port" -> {
-                    if (command.equals("mesh")) {
-                        throw new IllegalArgumentException("--port is for a single role; the mesh uses the port settings");
-                    }
-                    overrides.put("offgrid." + command + ".port", requirePort(value));
-                }
+                case "--port" -> overrides.put(portKey(command, meshHost), requirePort(value));
                 case "--node-id" -> overrides.put("offgrid.host.node-id", value);
                 case "--home" -> overrides.put(Settings.HOME, value);
-                case "--set" -> {
+                default -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
                         throw new IllegalArgumentException("--set takes key=value, got '" + value + "'");
                     }
                     overrides.put(value.substring(0, eq), value.substring(eq + 1));
                 }
-                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new Invocation(command, overrides);
+        return new Invocation(command, meshHost, overrides);
+    }
+
+    /** A mesh host's port is the mesh's port setting for it, which {@link Mesh#host} reads. */
+    private static String portKey(String command, String meshHost) {
+        return meshHost != null ? "offgrid.mesh." + meshHost + "-port" : "offgrid." + command + ".port";
     }
 
     private static String requirePort(String value) {

@@ -14,6 +14,9 @@ import java.util.concurrent.Future;
  * Camel context on its own port, started side by side.
  */
 public final class Mesh implements AutoCloseable {
+    /** The mesh's two hosts, by node id; {@link #host} gives each one's settings. */
+    public static final List<String> HOSTS = List.of("host-a", "host-b");
+
     private static final String[] PRICE_KEYS = {
         "offgrid.host.price.per-mtoken-infer", "offgrid.host.price.per-gb-hour", "offgrid.host.price.per-gb-transfer"
     };
@@ -27,7 +30,7 @@ public final class Mesh implements AutoCloseable {
     public static Mesh start(Settings settings) {
         // the roles start side by side (each is its own Camel context and port); a role never needs
         // another at start-up, only once jobs flow, and the status endpoints report who is reachable
-        List<Settings> order = List.of(hostA(settings), hostB(settings), settings, settings);
+        List<Settings> order = List.of(host("host-a", settings), host("host-b", settings), settings, settings);
         List<Role> roles = List.of(Role.HOST, Role.HOST, Role.BROKER, Role.CORE);
         ExecutorService starter = Executors.newFixedThreadPool(roles.size(), r -> new Thread(r, "mesh-start"));
         List<Future<RunningRole>> starting = new ArrayList<>();
@@ -58,13 +61,26 @@ public final class Mesh implements AutoCloseable {
         return new Mesh(started);
     }
 
-    static Settings hostA(Settings settings) {
+    /**
+     * The settings of one of the mesh's hosts ({@link #HOSTS}): its port from
+     * {@code offgrid.mesh.<name>-port}, its node id, and for host-b the prices times the price factor.
+     * {@code bin/start-mesh.sh} starts each host in its own process with these same settings.
+     */
+    public static Settings host(String name, Settings settings) {
+        return switch (name) {
+            case "host-a" -> hostA(settings);
+            case "host-b" -> hostB(settings);
+            default -> throw new IllegalArgumentException("the mesh has no host named '" + name + "'; its hosts are " + HOSTS);
+        };
+    }
+
+    private static Settings hostA(Settings settings) {
         return settings.with(Map.of(
                 "offgrid.host.port", settings.get("offgrid.mesh.host-a-port"),
                 "offgrid.host.node-id", "host-a"));
     }
 
-    static Settings hostB(Settings settings) {
+    private static Settings hostB(Settings settings) {
         double factor = settings.getDouble("offgrid.mesh.host-b-price-factor");
         Map<String, String> overrides = new java.util.HashMap<>(Map.of(
                 "offgrid.host.port", settings.get("offgrid.mesh.host-b-port"),

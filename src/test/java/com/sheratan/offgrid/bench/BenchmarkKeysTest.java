@@ -1,0 +1,34 @@
+package com.sheratan.offgrid.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sheratan.offgrid.launch.MeshLayout;
+import com.sheratan.offgrid.launch.Settings;
+import com.sheratan.offgrid.security.AuthKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark and the mesh it starts sign and check with the same keys, whatever .env files or variables say. */
+class BenchmarkKeysTest {
+    @TempDir
+    Path home;
+
+    @Test
+    void childMeshChecksTheKeysTheBenchmarkSignsWithDespiteDotEnvAndVariables() throws Exception {
+        Benchmark benchmark = new Benchmark(1, 1, 1, 1, List.of(), Set.of());
+        MeshLayout layout = MeshLayout.onFreePorts(home);
+        Files.writeString(home.resolve(".env"), "OFFGRID_AUTH_KEY=a-secret-only-the-dot-env-knows\n");
+        Map<String, String> env = Map.of("OFFGRID_AUTH_KEYS", "old:first-secret,new:second-secret",
+                "OFFGRID_AUTH_KEY_ID", "new");
+
+        // what the child process resolves: its --home, the inherited environment, the --set settings
+        AuthKeys mesh = AuthKeys.from(Settings.load(home, env, benchmark.meshSettings(layout, "auto")));
+
+        assertEquals(benchmark.keys(), mesh);
+    }
+}
