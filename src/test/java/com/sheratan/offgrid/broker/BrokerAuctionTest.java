@@ -183,6 +183,22 @@ class BrokerAuctionTest {
     }
 
     @Test
+    void anInactiveHostsQuoteIsSkippedNotCountedAgainstIt() {
+        StandInHost off = host("host-a", 0.01);
+        off.inactive = true;
+        StandInHost on = host("host-b", 0.5);
+        BrokerUnderTest broker = broker().discover(off, on).start();
+
+        JsonNode body = json(broker.auction(request("job-off", "echo")));
+        assertEquals("host-b", body.path("node_id").asText(), body.toString());
+        assertEquals(0, off.runs());
+        JsonNode record = find(json(broker.get("/hosts")).path("hosts"), off.url());
+        assertEquals(0, record.path("reputation").path("failures").asInt(), record.toString());
+        assertEquals("inactive", record.path("health").asText(), "skipped like the health monitor skips it");
+        assertEquals("host_inactive", body.path("auction").path("dropped").get(0).path("reason").asText());
+    }
+
+    @Test
     void aJobThatFailsOnTheHostIsPassedThroughNotFailedOver() {
         StandInHost strict = host("host-a", 0.1);
         strict.runAnswer = run -> StandInHost.failed(400, "INVALID_ARGS");
