@@ -259,6 +259,32 @@ class BrokerAuctionTest {
     }
 
     @Test
+    void anOlderHostsFailedResultIsBookedAsAFailureAndPassedThrough() {
+        StandInHost old = host("host-old", 0.1);
+        old.olderProtocol = true;
+        old.runAnswer = run -> new StandInHost.Reply(200, "{\"result\":{\"ok\":false,\"error\":\"disk full\"}}");
+        StandInHost other = host("host-b", 0.2);
+        BrokerUnderTest broker = broker().discover(old, other).start();
+
+        HttpResponse<String> response = broker.auction(request("job-old-fail", "echo"));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertFalse(body.path("ok").asBoolean(true), body.toString());
+        assertEquals("host-old", body.path("node_id").asText());
+        assertFalse(body.path("result").path("ok").asBoolean(true), "the host's result passes through whole");
+        // the job ran and failed on the host, as with error_code FAILED: no failover (SPEC 7), a failure for the host
+        assertEquals(1, old.runs());
+        assertEquals(0, other.runs());
+        JsonNode record = find(json(broker.get("/hosts")).path("hosts"), old.url());
+        assertEquals(0, record.path("reputation").path("successes").asInt(), record.toString());
+        assertEquals(1, record.path("reputation").path("failures").asInt(), record.toString());
+        JsonNode auctions = json(broker.get("/status")).path("auctions");
+        assertEquals(0, auctions.path("completed_ok").asInt(), auctions.toString());
+        assertEquals(1, auctions.path("completed_not_ok").asInt(), auctions.toString());
+        assertEquals(body, json(broker.get("/results/job-old-fail")));
+    }
+
+    @Test
     void badBodiesAre400InvalidJob() {
         BrokerUnderTest broker = broker().discover(host("host-a", 0.1)).start();
         for (String bad : List.of("not json at all", "[1,2]", "{\"job\":{\"kind\":\"echo\"}}",
