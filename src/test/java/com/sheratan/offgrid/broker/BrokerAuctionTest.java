@@ -162,7 +162,10 @@ class BrokerAuctionTest {
         JsonNode body = json(response);
         assertEquals("no_hosts_available", body.path("error").asText());
         assertEquals("req-job-red", body.path("req_id").asText());
+        assertEquals(1, first.runs(), "the winner is asked to run it once");
+        assertEquals(1, second.runs(), "UNSUPPORTED_KIND from the winner fails over to the second candidate, once");
         assertEquals(0, third.runs(), "redundancy 2: the third candidate is not tried");
+        assertEquals(1, json(broker.get("/status")).path("auctions").path("failovers").asInt());
         assertEquals(3, body.path("tried").size());
     }
 
