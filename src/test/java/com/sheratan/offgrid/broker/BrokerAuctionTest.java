@@ -170,35 +170,27 @@ class BrokerAuctionTest {
     }
 
     @Test
-    void aHostThatCannotRunTheKindIsSkipped() {
+    void hostsThatCannotRunTheKindOrAreInactiveAreSkippedWithoutAFailure() {
         StandInHost cannot = host("host-a", 0.01);
         cannot.unsupported = true;
+        StandInHost off = host("host-c", 0.02);
+        off.inactive = true;
         StandInHost can = host("host-b", 0.5);
-        BrokerUnderTest broker = broker().discover(cannot, can).start();
+        BrokerUnderTest broker = broker().discover(cannot, off, can).start();
 
         JsonNode body = json(broker.auction(request("job-kind", "llm_call")));
         assertEquals("host-b", body.path("node_id").asText(), body.toString());
         assertEquals(1, body.path("auction").path("bids").size());
         assertEquals(0, cannot.runs());
-        // an honest "I cannot" is not a failure of the host
-        assertEquals(0, find(json(broker.get("/hosts")).path("hosts"), cannot.url())
-                .path("reputation").path("failures").asInt());
-    }
-
-    @Test
-    void anInactiveHostsQuoteIsSkippedNotCountedAgainstIt() {
-        StandInHost off = host("host-a", 0.01);
-        off.inactive = true;
-        StandInHost on = host("host-b", 0.5);
-        BrokerUnderTest broker = broker().discover(off, on).start();
-
-        JsonNode body = json(broker.auction(request("job-off", "echo")));
-        assertEquals("host-b", body.path("node_id").asText(), body.toString());
         assertEquals(0, off.runs());
-        JsonNode record = find(json(broker.get("/hosts")).path("hosts"), off.url());
-        assertEquals(0, record.path("reputation").path("failures").asInt(), record.toString());
-        assertEquals("inactive", record.path("health").asText(), "skipped like the health monitor skips it");
-        assertEquals("host_inactive", body.path("auction").path("dropped").get(0).path("reason").asText());
+        // an honest "I cannot" or "I am switched off" is not a failure of the host
+        JsonNode hosts = json(broker.get("/hosts")).path("hosts");
+        assertEquals(0, find(hosts, cannot.url()).path("reputation").path("failures").asInt(), hosts.toString());
+        assertEquals(0, find(hosts, off.url()).path("reputation").path("failures").asInt(), hosts.toString());
+        assertEquals("inactive", find(hosts, off.url()).path("health").asText(), "skipped like the health monitor skips it");
+        assertEquals(List.of("UNSUPPORTED_KIND llm_call", "host_inactive"),
+                StreamSupport.stream(body.path("auction").path("dropped").spliterator(), false)
+                        .map(drop -> drop.path("reason").asText()).toList());
     }
 
     @Test
