@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One auction as it goes (an exchange property of the {@code broker-auction} route): the request,
- * the ranked bids, the hosts the job was sent to, every host dropped and why, and the answer taken.
+ * the ranked bids, the hosts the job was sent to, every host dropped and why, and the answer taken
+ * with its verdict.
  */
 public final class Auction {
     /** A host that left this auction, at which stage ({@code quote} or {@code run}) and why. */
@@ -24,6 +25,7 @@ public final class Auction {
     private List<Bid> bids = List.of();
     private Bid winner;
     private JsonNode answer;
+    private RunVerdict verdict;
 
     public Auction(AuctionRequest request) {
         this.request = request;
@@ -59,9 +61,10 @@ public final class Auction {
         drops.add(new Drop(host, nodeId, stage, reason));
     }
 
-    void completed(Bid winner, JsonNode answer) {
+    void completed(Bid winner, JsonNode answer, RunVerdict verdict) {
         this.winner = winner;
         this.answer = answer;
+        this.verdict = verdict;
     }
 
     public boolean isCompleted() {
@@ -74,5 +77,10 @@ public final class Auction {
 
     public JsonNode answer() {
         return answer;
+    }
+
+    /** How the winner's answer was judged; its {@code ok} is the auction's. */
+    public RunVerdict verdict() {
+        return verdict;
     }
 }

@@ -90,6 +90,11 @@ public final class Auctioneer {
             hosts.seen(host.url(), true);
             return dropped(host, auction, "UNSUPPORTED_KIND " + request.kind(), false);
         }
+        if (answer.status() == 503 && json != null && "host_inactive".equals(json.path("error").asText())) {
+            // switched off since the last health probe: skipped as the health monitor skips it, not its failure
+            hosts.seen(host.url(), false);
+            return dropped(host, auction, "host_inactive", false);
+        }
         double quote = answer.status() == 200 && json != null ? priceOf(json.get("quote")) : -1;
         if (quote < 0) {
             return dropped(host, auction, "quote answered HTTP " + answer.status() + " without a usable quote", true);
@@ -144,15 +149,15 @@ public final class Auctioneer {
                 case DONE -> {
                     hosts.seen(bid.host(), true);
                     reputation.success(bid.host());
-                    take(exchange, auction, bid, answer.json(), "ran it");
+                    take(exchange, auction, bid, answer.json(), verdict, "ran it");
                     return;
                 }
                 case PASSED_THROUGH -> {
                     hosts.seen(bid.host(), true);
-                    if (verdict.reason().startsWith("FAILED")) {
+                    if (verdict.countsAgainstHost()) {
                         reputation.failure(bid.host(), "run: " + verdict.reason());
                     }
-                    take(exchange, auction, bid, answer.json(), "answered ok:false " + verdict.reason());
+                    take(exchange, auction, bid, answer.json(), verdict, "answered ok:false " + verdict.reason());
                     return;
                 }
                 case FAILS_OVER -> {
@@ -173,8 +178,9 @@ public final class Auctioneer {
         }
     }
 
-    private static void take(Exchange exchange, Auction auction, Bid bid, JsonNode answer, String what) {
-        auction.completed(bid, answer);
+    private static void take(Exchange exchange, Auction auction, Bid bid, JsonNode answer, RunVerdict verdict,
+                             String what) {
+        auction.completed(bid, answer, verdict);
         exchange.setProperty(COMPLETED, true);
         AuctionRequest request = auction.request();
         // one line per auction: every bid, every host dropped and why, and the winner

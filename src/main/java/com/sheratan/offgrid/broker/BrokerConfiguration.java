@@ -56,9 +56,11 @@ public class BrokerConfiguration implements CamelConfiguration {
         registry.bind("healthMonitor", new HealthMonitor(hosts, client));
         registry.bind("reputationBook", reputation);
         LOG.info("broker: hosts from {} (checked every {} ms, fallback {}), quote timeout {} ms, run timeout {} ms,"
-                        + " redundancy {}, signing key id '{}', accepting key ids {}", settings.discoveryFile(),
+                        + " redundancy {}, health probe every {} ms, reputation written every {} ms,"
+                        + " signing key id '{}', accepting key ids {}", settings.discoveryFile(),
                 settings.discoveryCheck().toMillis(), settings.fallbackHosts(), settings.quoteTimeout().toMillis(),
-                settings.runTimeout().toMillis(), settings.redundancy(), keys.signingKeyId(), keys.secrets().keySet());
+                settings.runTimeout().toMillis(), settings.redundancy(), settings.healthInterval().toMillis(),
+                settings.reputationFlush().toMillis(), keys.signingKeyId(), keys.secrets().keySet());
     }
 
     /** Keeps some workers free for /status and friends even when the two settings are set close together. */

@@ -37,7 +37,7 @@ public final class BrokerReplies {
         Bid winner = auction.winner();
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("status", "completed");
-        boolean ok = okOf(answer);
+        boolean ok = auction.verdict().ok();
         body.put("ok", ok);
         body.put("host", winner.host());
         body.put("node_id", answer.path("node_id").isTextual() ? answer.get("node_id").asText() : winner.nodeId());
@@ -168,15 +168,6 @@ public final class BrokerReplies {
         } else {
             reply(exchange, 200, stored, null);
         }
-    }
-
-    /** The host's {@code ok}; an older host that answers 2xx with only a {@code result} is judged by it. */
-    private static boolean okOf(JsonNode answer) {
-        if (answer.path("ok").isBoolean()) {
-            return answer.get("ok").asBoolean();
-        }
-        JsonNode result = answer.path("result");
-        return !result.path("ok").isBoolean() || result.get("ok").asBoolean();
     }
 
     /** The host's {@code output}; an older host has none, so its result's output or text stands in. */

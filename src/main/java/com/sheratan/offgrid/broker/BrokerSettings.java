@@ -6,11 +6,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
-/** The broker's settings (application.properties, broker section), read once at start. */
+/**
+ * The broker's settings (application.properties, broker section), read once at start. The timer
+ * periods ({@code healthInterval}, {@code reputationFlush}) are used by the routes' placeholders
+ * and read here so that a nonsense value stops the broker instead of a timer firing only once.
+ */
 public record BrokerSettings(Path discoveryFile, Duration discoveryCheck, List<String> fallbackHosts, Path stateDir,
                              Duration quoteTimeout, Duration runTimeout, int redundancy,
-                             Duration recentFailureWindow, Duration healthTimeout, int httpThreads,
-                             int maxConcurrentAuctions, int resultsKept, long replayWindowSeconds) {
+                             Duration recentFailureWindow, Duration healthInterval, Duration healthTimeout,
+                             Duration reputationFlush, int httpThreads, int maxConcurrentAuctions, int resultsKept,
+                             long replayWindowSeconds) {
 
     /** {@code property} resolves a key the way {@code {{placeholders}}} do. */
     public static BrokerSettings from(Function<String, String> property) {
@@ -24,7 +29,9 @@ public record BrokerSettings(Path discoveryFile, Duration discoveryCheck, List<S
                 millis(property, "offgrid.broker.run-timeout-ms"),
                 Math.max(1, number(property, "offgrid.broker.redundancy")),
                 Duration.ofSeconds(number(property, "offgrid.broker.recent-failure-window-seconds")),
+                millis(property, "offgrid.broker.health-interval-ms"),
                 millis(property, "offgrid.broker.health-timeout-ms"),
+                millis(property, "offgrid.broker.reputation-flush-ms"),
                 Math.max(4, number(property, "offgrid.broker.http-threads")),
                 Math.max(1, number(property, "offgrid.broker.max-concurrent-auctions")),
                 Math.max(1, number(property, "offgrid.broker.results-kept")),

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 
 /**
- * What the broker makes of a host's answer to {@code POST /run} (interop rules): the job is DONE,
- * the job itself failed and the answer is PASSED_THROUGH, or the host failed and the broker FAILS_OVER.
+ * What the broker makes of a host's answer to {@code POST /run} (interop rules), judged here and
+ * nowhere else: the job is DONE, the job itself failed and the answer is PASSED_THROUGH, or the host
+ * failed and the broker FAILS_OVER. {@link #ok()} is the {@code ok} the broker answers and books;
+ * {@code countsAgainstHost} says whether the host's reputation takes a failure for it.
  */
-public record RunVerdict(Kind kind, String reason) {
+public record RunVerdict(Kind kind, String reason, boolean countsAgainstHost) {
     public enum Kind { DONE, PASSED_THROUGH, FAILS_OVER }
 
     /** Error codes that say "this host cannot take it now", not "the job is bad". */
     private static final Set<String> HOST_PROBLEMS = Set.of("UNAUTHORIZED", "IN_PROGRESS", "UNSUPPORTED_KIND");
+    /** The job ran and failed on the host: passed through, but the host's failure. */
+    private static final String FAILED = "FAILED";
 
     public static RunVerdict of(HostClient.Answer answer) {
         if (!answer.answered()) {
@@ -24,22 +28,37 @@ public record RunVerdict(Kind kind, String reason) {
         JsonNode ok = json.get("ok");
         if (ok != null && ok.isBoolean()) {
             if (ok.asBoolean()) {
-                return new RunVerdict(Kind.DONE, null);
+                return done();
             }
             String code = json.path("error_code").asText("");
             String why = code + (json.hasNonNull("error") ? ": " + json.get("error").asText() : "");
             return HOST_PROBLEMS.contains(code)
                     ? failsOver("answered HTTP " + answer.status() + " " + why)
-                    : new RunVerdict(Kind.PASSED_THROUGH, why);
+                    : new RunVerdict(Kind.PASSED_THROUGH, why, FAILED.equals(code));
         }
         if (answer.status() / 100 == 2 && json.has("result")) {
-            return new RunVerdict(Kind.DONE, null); // an older host: result without ok/output/receipt
+            // an older host: result without ok/output/receipt; its result.ok, when there is one, is the job's ok
+            JsonNode result = json.get("result");
+            if (result.path("ok").isBoolean() && !result.get("ok").asBoolean()) {
+                return new RunVerdict(Kind.PASSED_THROUGH, FAILED + ": result.ok false"
+                        + (result.hasNonNull("error") ? ", " + result.get("error").asText() : ""), true);
+            }
+            return done();
         }
         String error = json.path("error").asText("");
         return failsOver("answered HTTP " + answer.status() + (error.isEmpty() ? " without an ok field" : " " + error));
     }
 
+    /** The job ran to success: the broker answers and books {@code ok:true}. */
+    public boolean ok() {
+        return kind == Kind.DONE;
+    }
+
+    private static RunVerdict done() {
+        return new RunVerdict(Kind.DONE, null, false);
+    }
+
     private static RunVerdict failsOver(String reason) {
-        return new RunVerdict(Kind.FAILS_OVER, reason);
+        return new RunVerdict(Kind.FAILS_OVER, reason, true);
     }
 }

@@ -62,14 +62,24 @@ public final class AttemptLedger {
 
     /**
      * The answer this attempt already has ({@code IN_PROGRESS} while it runs), or {@code null} when
-     * the caller now owns the attempt and must {@link #settle} it.
+     * the caller now owns the attempt and must {@link #settle} it. A record that cannot be read is a
+     * {@code FAILED} {@link JobFailure}; the attempt is released, not kept as running, and the record
+     * is left as it is (not overwritten), so a repeat reads it again.
      */
     public HttpAnswer claim(@ExchangeProperty(RunGate.RUN) RunRequest run, Exchange exchange) {
         String attemptId = run.job().attemptId();
         if (running.putIfAbsent(attemptId, Boolean.TRUE) != null) {
             return inProgress(run);
         }
-        HttpAnswer kept = read(attemptId);
+        HttpAnswer kept;
+        try {
+            kept = read(attemptId);
+        } catch (UncheckedIOException unreadable) {
+            // not ours to run (it may have run already) and not running: let the next call look again
+            running.remove(attemptId);
+            throw new JobFailure(RunErrorCode.FAILED, unreadable.getMessage()
+                    + "; the attempt is not run again on this host", unreadable);
+        }
         if (kept != null) {
             running.remove(attemptId);
             LOG.info("attempt {} of job {} already ran; answering with its first result", attemptId, run.jobId());
@@ -142,7 +152,10 @@ public final class AttemptLedger {
     private HttpAnswer read(String attemptId) {
         try {
             JsonNode kept = Json.mapper().readTree(Files.readAllBytes(fileFor(attemptId)));
-            return new HttpAnswer(kept.path("status").asInt(200), kept.get("body"));
+            if (kept == null || !kept.path("status").isInt() || !kept.has("body")) {
+                throw new IOException("it is not {\"status\": <int>, \"body\": …}");
+            }
+            return new HttpAnswer(kept.get("status").intValue(), kept.get("body"));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {

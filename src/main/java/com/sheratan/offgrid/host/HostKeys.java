@@ -11,16 +11,22 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A host's Ed25519 key pair for receipts, kept in its state folder so the published
  * {@code verify_key} stays the same across restarts: {@code receipt-key.pk8} (Base64 PKCS#8,
- * owner-only) and {@code receipt-key.pub} (Base64 X.509). Created on first start.
+ * owner-only) and {@code receipt-key.pub} (Base64 X.509). Created on first start; a missing
+ * public key is derived again from the private key, never replaced by a new pair.
  */
 final class HostKeys {
     private static final Logger LOG = LoggerFactory.getLogger(HostKeys.class);
@@ -34,8 +40,16 @@ final class HostKeys {
         Path privateFile = stateDir.resolve(PRIVATE_FILE);
         Path publicFile = stateDir.resolve(PUBLIC_FILE);
         try {
-            if (Files.isRegularFile(privateFile) && Files.isRegularFile(publicFile)) {
-                return load(privateFile, publicFile);
+            KeyFactory factory = KeyFactory.getInstance("Ed25519");
+            if (Files.isRegularFile(privateFile)) {
+                PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(decode(privateFile)));
+                if (Files.isRegularFile(publicFile)) {
+                    return new KeyPair(factory.generatePublic(new X509EncodedKeySpec(decode(publicFile))), privateKey);
+                }
+                PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(publicKeyOf(privateKey)));
+                writeAtomically(publicFile, publicKey.getEncoded(), false);
+                LOG.warn("{} was missing in {}; wrote it again from {}", PUBLIC_FILE, stateDir, PRIVATE_FILE);
+                return new KeyPair(publicKey, privateKey);
             }
             KeyPair created = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             Files.createDirectories(stateDir);
@@ -51,27 +65,29 @@ final class HostKeys {
         }
     }
 
-    private static KeyPair load(Path privateFile, Path publicFile) throws IOException, GeneralSecurityException {
-        KeyFactory factory = KeyFactory.getInstance("Ed25519");
-        return new KeyPair(
-                factory.generatePublic(new X509EncodedKeySpec(decode(publicFile))),
-                factory.generatePrivate(new PKCS8EncodedKeySpec(decode(privateFile))));
+    /** The X.509 encoding of the public key that belongs to an Ed25519 private key (RFC 8032: derived from its seed). */
+    private static byte[] publicKeyOf(PrivateKey privateKey) throws IOException {
+        byte[] seed = ((EdECPrivateKey) privateKey).getBytes()
+                .orElseThrow(() -> new IllegalArgumentException("the Ed25519 private key has no seed bytes"));
+        return SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(
+                new Ed25519PrivateKeyParameters(seed, 0).generatePublicKey()).getEncoded();
     }
 
     private static byte[] decode(Path file) throws IOException {
         return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
     }
 
+    /** Writes to a temporary name, then renames; a secret's temporary file is owner-only before it holds a byte. */
     private static void writeAtomically(Path file, byte[] encoded, boolean secret) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, Base64.getEncoder().encodeToString(encoded) + "\n", StandardCharsets.US_ASCII);
-        if (secret) {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // the folder's own permissions protect it
-            }
+        Files.deleteIfExists(tmp);
+        if (secret && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            // without POSIX permissions the folder's own permissions protect it
+            Files.createFile(tmp);
         }
+        Files.writeString(tmp, Base64.getEncoder().encodeToString(encoded) + "\n", StandardCharsets.US_ASCII);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

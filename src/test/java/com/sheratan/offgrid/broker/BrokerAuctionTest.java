@@ -162,24 +162,35 @@ class BrokerAuctionTest {
         JsonNode body = json(response);
         assertEquals("no_hosts_available", body.path("error").asText());
         assertEquals("req-job-red", body.path("req_id").asText());
+        assertEquals(1, first.runs(), "the winner is asked to run it once");
+        assertEquals(1, second.runs(), "UNSUPPORTED_KIND from the winner fails over to the second candidate, once");
         assertEquals(0, third.runs(), "redundancy 2: the third candidate is not tried");
+        assertEquals(1, json(broker.get("/status")).path("auctions").path("failovers").asInt());
         assertEquals(3, body.path("tried").size());
     }
 
     @Test
-    void aHostThatCannotRunTheKindIsSkipped() {
+    void hostsThatCannotRunTheKindOrAreInactiveAreSkippedWithoutAFailure() {
         StandInHost cannot = host("host-a", 0.01);
         cannot.unsupported = true;
+        StandInHost off = host("host-c", 0.02);
+        off.inactive = true;
         StandInHost can = host("host-b", 0.5);
-        BrokerUnderTest broker = broker().discover(cannot, can).start();
+        BrokerUnderTest broker = broker().discover(cannot, off, can).start();
 
         JsonNode body = json(broker.auction(request("job-kind", "llm_call")));
         assertEquals("host-b", body.path("node_id").asText(), body.toString());
         assertEquals(1, body.path("auction").path("bids").size());
         assertEquals(0, cannot.runs());
-        // an honest "I cannot" is not a failure of the host
-        assertEquals(0, find(json(broker.get("/hosts")).path("hosts"), cannot.url())
-                .path("reputation").path("failures").asInt());
+        assertEquals(0, off.runs());
+        // an honest "I cannot" or "I am switched off" is not a failure of the host
+        JsonNode hosts = json(broker.get("/hosts")).path("hosts");
+        assertEquals(0, find(hosts, cannot.url()).path("reputation").path("failures").asInt(), hosts.toString());
+        assertEquals(0, find(hosts, off.url()).path("reputation").path("failures").asInt(), hosts.toString());
+        assertEquals("inactive", find(hosts, off.url()).path("health").asText(), "skipped like the health monitor skips it");
+        assertEquals(List.of("UNSUPPORTED_KIND llm_call", "host_inactive"),
+                StreamSupport.stream(body.path("auction").path("dropped").spliterator(), false)
+                        .map(drop -> drop.path("reason").asText()).toList());
     }
 
     @Test
@@ -240,6 +251,32 @@ class BrokerAuctionTest {
         assertEquals("old style", body.path("result").path("text").asText());
         assertTrue(body.path("receipt").isNull());
         assertEquals("host-old", body.path("auction").path("bids").get(0).path("node_id").asText());
+    }
+
+    @Test
+    void anOlderHostsFailedResultIsBookedAsAFailureAndPassedThrough() {
+        StandInHost old = host("host-old", 0.1);
+        old.olderProtocol = true;
+        old.runAnswer = run -> new StandInHost.Reply(200, "{\"result\":{\"ok\":false,\"error\":\"disk full\"}}");
+        StandInHost other = host("host-b", 0.2);
+        BrokerUnderTest broker = broker().discover(old, other).start();
+
+        HttpResponse<String> response = broker.auction(request("job-old-fail", "echo"));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertFalse(body.path("ok").asBoolean(true), body.toString());
+        assertEquals("host-old", body.path("node_id").asText());
+        assertFalse(body.path("result").path("ok").asBoolean(true), "the host's result passes through whole");
+        // the job ran and failed on the host, as with error_code FAILED: no failover (SPEC 7), a failure for the host
+        assertEquals(1, old.runs());
+        assertEquals(0, other.runs());
+        JsonNode record = find(json(broker.get("/hosts")).path("hosts"), old.url());
+        assertEquals(0, record.path("reputation").path("successes").asInt(), record.toString());
+        assertEquals(1, record.path("reputation").path("failures").asInt(), record.toString());
+        JsonNode auctions = json(broker.get("/status")).path("auctions");
+        assertEquals(0, auctions.path("completed_ok").asInt(), auctions.toString());
+        assertEquals(1, auctions.path("completed_not_ok").asInt(), auctions.toString());
+        assertEquals(body, json(broker.get("/results/job-old-fail")));
     }
 
     @Test

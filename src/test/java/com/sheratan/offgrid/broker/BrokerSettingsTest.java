@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sheratan.offgrid.launch.RoleStartException;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,19 @@ class BrokerSettingsTest {
             RoleStartException notANumber = assertThrows(RoleStartException.class,
                     () -> roles.broker(Map.of("offgrid.broker.redundancy", "two")));
             assertTrue(notANumber.getMessage().contains("offgrid.broker.redundancy"), notANumber.getMessage());
+        }
+    }
+
+    @Test
+    void aTimerPeriodThatIsNotPositiveStopsTheBrokerWithAnErrorNamingTheSetting() {
+        try (TestRoles roles = new TestRoles(home)) {
+            for (String key : List.of("offgrid.broker.health-interval-ms", "offgrid.broker.reputation-flush-ms")) {
+                for (String value : List.of("0", "-5")) {
+                    RoleStartException e = assertThrows(RoleStartException.class, () -> roles.broker(Map.of(key, value)),
+                            key + "=" + value + " started a broker whose timer fires once");
+                    assertTrue(e.getMessage().contains(key), e.getMessage());
+                }
+            }
         }
     }
 }

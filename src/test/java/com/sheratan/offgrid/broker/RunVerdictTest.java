@@ -1,6 +1,8 @@
 package com.sheratan.offgrid.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.contract.Json;
@@ -31,6 +33,21 @@ class RunVerdictTest {
         assertEquals(RunVerdict.Kind.PASSED_THROUGH, verdict(400, "{\"ok\":false,\"error_code\":\"INVALID_ARGS\"}"));
         assertEquals(RunVerdict.Kind.PASSED_THROUGH, verdict(403, "{\"ok\":false,\"error_code\":\"DEADLINE_EXCEEDED\"}"));
         assertEquals(RunVerdict.Kind.PASSED_THROUGH, verdict(500, "{\"ok\":false,\"error_code\":\"FAILED\"}"));
+    }
+
+    @Test
+    void onlyFailedJobsAndOlderHostsFailedResultsCountAgainstTheHost() throws IOException {
+        RunVerdict olderFailed = RunVerdict.of(new HostClient.Answer(200,
+                Json.mapper().readTree("{\"result\":{\"ok\":false}}"), null));
+        assertEquals(RunVerdict.Kind.PASSED_THROUGH, olderFailed.kind());
+        assertFalse(olderFailed.ok());
+        assertTrue(olderFailed.countsAgainstHost());
+        assertTrue(RunVerdict.of(new HostClient.Answer(500,
+                Json.mapper().readTree("{\"ok\":false,\"error_code\":\"FAILED\"}"), null)).countsAgainstHost());
+        assertFalse(RunVerdict.of(new HostClient.Answer(400,
+                Json.mapper().readTree("{\"ok\":false,\"error_code\":\"INVALID_ARGS\"}"), null)).countsAgainstHost());
+        assertTrue(RunVerdict.of(new HostClient.Answer(200,
+                Json.mapper().readTree("{\"result\":{\"ok\":true}}"), null)).ok());
     }
 
     @Test

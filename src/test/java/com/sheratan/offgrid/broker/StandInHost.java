@@ -48,6 +48,8 @@ final class StandInHost implements AutoCloseable {
     volatile double price = 0.1;
     /** Answer quotes with 422 UNSUPPORTED_KIND. */
     volatile boolean unsupported;
+    /** Answer quotes with 503 host_inactive, as a host switched off since the broker's last health probe does. */
+    volatile boolean inactive;
     /** Speak as older hosts do: no GET /status (404), the quote a string without host and node_id. */
     volatile boolean olderProtocol;
     volatile long quoteDelayMs;
@@ -99,6 +101,10 @@ final class StandInHost implements AutoCloseable {
         pause(quoteDelayMs);
         if (unsupported) {
             send(exchange, new Reply(422, "{\"error\":\"UNSUPPORTED_KIND\"}"));
+            return;
+        }
+        if (inactive) {
+            send(exchange, new Reply(503, "{\"error\":\"host_inactive\",\"node_id\":\"" + nodeId + "\"}"));
             return;
         }
         Map<String, String> query = query(exchange.getRequestURI());

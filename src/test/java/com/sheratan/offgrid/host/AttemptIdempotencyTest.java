@@ -102,6 +102,34 @@ class AttemptIdempotencyTest {
     }
 
     @Test
+    void anUnreadableAttemptRecordIsAClearFailureAndDoesNotStayInProgress() throws Exception {
+        try (TestRoles roles = new TestRoles(home)) {
+            HostCalls calls = new HostCalls(roles.host("host-c", Map.of()));
+            Path attempts = home.resolve("state/hosts/host-c/attempts");
+            for (String broken : new String[] {"{\"status\":200,\"bo", ""}) {
+                ObjectNode job = HostCalls.job("write_file", Map.of("path", "corrupt.txt", "content", "x"));
+                Path record = attempts.resolve(job.get("attempt_id").asText() + ".json");
+                Files.writeString(record, broken);
+
+                for (int call = 1; call <= 2; call++) {
+                    HttpResponse<String> answer = calls.run(job);
+                    assertEquals(500, answer.statusCode(), "call " + call + ": " + answer.body());
+                    assertEquals("FAILED", json(answer).get("error_code").asText());
+                    assertTrue(json(answer).get("error").asText().contains("cannot read the record of attempt"),
+                            answer.body());
+                }
+                assertEquals(0, json(calls.get("/status")).get("jobs").get("running").asInt(), "the attempt stayed running");
+                assertEquals(broken, Files.readString(record), "the record was overwritten");
+                assertFalse(Files.exists(home.resolve("data/host-c/corrupt.txt")), "the attempt ran");
+
+                Files.delete(record);  // the operator removed the broken record: a retry proceeds
+                assertEquals(200, calls.run(job).statusCode());
+                Files.delete(home.resolve("data/host-c/corrupt.txt"));
+            }
+        }
+    }
+
+    @Test
     void oldAttemptRecordsArePrunedAndThenMeetTheDeadline() throws Exception {
         Path attempts = home.resolve("state/hosts/host-p/attempts");
         Files.createDirectories(attempts);
