@@ -16,11 +16,17 @@ import java.util.UUID;
 
 /**
  * Asks the broker whether it accepts the core's signature: a signed {@code POST /auction} with a
- * body that is no job. A broker that checked the signature answers 400 {@code invalid_job} (state
- * {@code ok}); 401 means the keys do not match ({@code auth_rejected}). The answer is kept for
- * {@code offgrid.core.probe-cache-ms} so {@code /api/status} never floods the broker.
+ * body that is no job. Only the broker's own answer to that proves both — it checks the signature,
+ * then refuses the body with 400 {@code invalid_job} (state {@code ok}). 401 means the keys do not
+ * match ({@code auth_rejected}), 5xx a broker in trouble ({@code error}); any other answer (404, 405,
+ * a 200, a 400 without {@code invalid_job}) comes from something that is not the broker
+ * ({@code not_a_broker}). The answer is kept for {@code offgrid.core.probe-cache-ms} so
+ * {@code /api/status} never floods the broker.
  */
 public final class BrokerProbe {
+    /** The broker's answer to a body that is no Offgrid request, given only after the signature passed. */
+    private static final String INVALID_JOB = "invalid_job";
+
     private final URI auctionUri;
     private final String auctionPath;
     private final RequestSigner signer;
@@ -62,17 +68,22 @@ public final class BrokerProbe {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
+            String error = error(response.body());
             result.put("http_status", status);
-            if (status == 401) {
+            if (status == 400 && INVALID_JOB.equals(error)) {
+                result.put("state", "ok");
+                result.put("detail", "the broker accepted the signed probe");
+            } else if (status == 401) {
                 result.put("state", "auth_rejected");
-                result.put("detail", "the broker rejected the core's signature (" + error(response.body())
+                result.put("detail", "the broker rejected the core's signature (" + error
                         + "): check OFFGRID_AUTH_KEY / OFFGRID_AUTH_KEYS / OFFGRID_AUTH_KEY_ID");
             } else if (status >= 500) {
                 result.put("state", "error");
-                result.put("detail", "the broker answered " + status + " " + error(response.body()));
+                result.put("detail", "the broker answered " + status + " " + error);
             } else {
-                result.put("state", "ok");
-                result.put("detail", "the broker accepted the signed probe");
+                result.put("state", "not_a_broker");
+                result.put("detail", "POST " + auctionUri + " answered " + status + " " + error + ", not the broker's 400 "
+                        + INVALID_JOB + " to a signed probe: check that OFFGRID_BROKER_URL is the broker's base URL");
             }
         } catch (IOException e) {
             result.put("state", "unreachable");

@@ -10,10 +10,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The broker ran the job: records it {@code completed} (or {@code failed} when the host's own
- * {@code ok} is false) and answers {@code 200} with the result of SPEC section 5.
+ * {@code ok} is false) and answers {@code 200} with the result of SPEC section 5. When the job store
+ * cannot record that, the job is NOT queued (the local worker would run it a second time): it ends
+ * {@code failed} with reason {@code result_not_recorded} and the result ({@link JobStoreRefusal}).
  */
 public final class BrokerResult implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerResult.class);
+    static final String NOT_RECORDED = "result_not_recorded";
 
     private final JobStore store;
 
@@ -44,7 +47,15 @@ public final class BrokerResult implements Processor {
         result.set("host_result", answer.get("result"));
 
         String reason = ok ? null : hostError(answer);
-        store.finish(jobId, status, "offgrid", reason, result);
+        try {
+            store.finish(jobId, status, "offgrid", reason, result);
+        } catch (RuntimeException e) {
+            JobStoreRefusal refusal = JobStoreRefusal.of(jobId, NOT_RECORDED, "the mesh ran the job (" + status + " by "
+                    + answer.path("node_id").asText("?") + ") but the job store could not record that", e);
+            LOG.error("job {}: {}; not queued, so it does not run twice; result: {}", jobId, refusal.detail(), result, e);
+            refusal.answer(exchange, store, JobStore.DISPATCHING, result, LOG);
+            return;
+        }
         LOG.info("job {} -> broker -> {} by {} ({}){}", jobId, status, answer.path("node_id").asText("?"),
                 answer.path("host").asText("?"), ok ? "" : ": " + reason);
 

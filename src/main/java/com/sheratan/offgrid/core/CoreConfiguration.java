@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import io.vertx.core.VertxOptions;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 /** The beans the core routes name. An invalid OFFGRID_MODE stops the core here, before anything listens. */
 public class CoreConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(CoreConfiguration.class);
+    /** What a worker may take beyond the longest dispatch (file queue, job store) before Vert.x warns. */
+    private static final long WORKER_MARGIN_MS = 60_000;
 
     @Override
     public void configure(CamelContext camelContext) {
@@ -47,9 +50,13 @@ public class CoreConfiguration implements CamelConfiguration {
         HttpComponent http = camelContext.getComponent("http", HttpComponent.class);
         http.setAutomaticRetriesDisabled(true);
         // a dispatch holds an HTTP worker thread (and a broker connection, see core-dispatch.yaml) for
-        // the whole auction — seconds when a host is slow: size for that many jobs in flight, not the CPUs
-        camelContext.getRegistry().bind("coreVertxOptions",
-                new VertxOptions().setWorkerPoolSize(settings.maxConcurrentDispatches()));
+        // the whole auction — seconds when a host is slow: size for that many jobs in flight, not the CPUs.
+        // Vert.x warns "Thread blocked" (with a stack trace, every second) for a worker busy longer than
+        // its max execute time, 60 s by default: allow the longest dispatch, plus a margin as the broker does
+        camelContext.getRegistry().bind("coreVertxOptions", new VertxOptions()
+                .setWorkerPoolSize(settings.maxConcurrentDispatches())
+                .setMaxWorkerExecuteTime(settings.longestDispatchMs() + WORKER_MARGIN_MS)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
 
         Registry registry = camelContext.getRegistry();
         registry.bind("httpJobIntake", new HttpJobIntake(reader, store, settings.maxBodyBytes()));

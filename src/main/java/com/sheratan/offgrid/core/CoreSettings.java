@@ -8,7 +8,8 @@ import org.apache.camel.spi.PropertiesComponent;
 
 /** The core's settings, read once from the role's properties (application.properties, .env, environment). */
 public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path inboxDir, Path fileQueueDir,
-                           Path resultsDir, Path stateDir, long maxBodyBytes, int brokerRetries,
+                           Path resultsDir, Path stateDir, long maxBodyBytes, long brokerConnectTimeoutMs,
+                           long brokerTimeoutMs, int brokerRetries, long brokerRetryMaxDelayMs,
                            long probeTimeoutMs, long probeCacheMs, int defaultPageSize,
                            int maxConcurrentDispatches) {
 
@@ -43,11 +44,23 @@ public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path 
                 Path.of(read.get("offgrid.core.results-dir")),
                 Path.of(read.get("offgrid.core.state-dir")),
                 Long.parseLong(read.get("offgrid.core.max-body-bytes").trim()),
+                Long.parseLong(read.get("offgrid.core.broker-connect-timeout-ms").trim()),
+                Long.parseLong(read.get("offgrid.core.broker-timeout-ms").trim()),
                 Integer.parseInt(read.get("offgrid.core.broker-retries").trim()),
+                Long.parseLong(read.get("offgrid.core.broker-retry-max-delay-ms").trim()),
                 Long.parseLong(read.get("offgrid.core.probe-timeout-ms").trim()),
                 Long.parseLong(read.get("offgrid.core.probe-cache-ms").trim()),
                 Integer.parseInt(read.get("offgrid.core.page-size").trim()),
                 Integer.parseInt(read.get("offgrid.core.max-concurrent-dispatches").trim()));
+    }
+
+    /**
+     * The longest a dispatch can wait on the broker: the first call and every retry of a 503, each up to
+     * the connect plus the answer timeout, and the pauses between them (at most the longest delay each).
+     * The HTTP worker that took the job waits all that time (core-dispatch.yaml).
+     */
+    public long longestDispatchMs() {
+        return (brokerRetries + 1L) * (brokerConnectTimeoutMs + brokerTimeoutMs) + brokerRetries * brokerRetryMaxDelayMs;
     }
 
     /**

@@ -5,9 +5,14 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The job goes to the broker: status {@code dispatching}, and a log line saying so and why. */
+/**
+ * The job goes to the broker: status {@code dispatching}, and a log line saying so and why. When the job
+ * store cannot record that, the job goes nowhere: it ends {@code failed} with reason
+ * {@code job_store_error} (retryable by submitting it again) and the caller gets 500 ({@link JobStoreRefusal}).
+ */
 public final class MarkDispatching implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(MarkDispatching.class);
+    static final String NOT_MARKED = "job_store_error";
 
     private final JobStore store;
     private final CoreMode mode;
@@ -24,7 +29,16 @@ public final class MarkDispatching implements Processor {
         String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
         String reqId = exchange.getProperty(CoreExchange.REQ_ID, String.class);
         String attemptId = exchange.getProperty(CoreExchange.ATTEMPT_ID, String.class);
-        store.dispatching(jobId, reqId, attemptId);
+        try {
+            store.dispatching(jobId, reqId, attemptId);
+        } catch (RuntimeException e) {
+            JobStoreRefusal refusal = JobStoreRefusal.of(jobId, NOT_MARKED, "the job store could not mark the job"
+                    + " dispatching, so it was not sent to the broker; submit it again", e);
+            LOG.error("job {}: {}", jobId, refusal.detail(), e);
+            refusal.answer(exchange, store, JobStore.PENDING, null, LOG);
+            exchange.setRouteStop(true);
+            return;
+        }
         LOG.info("job {} -> broker {} (OFFGRID_MODE={}{}) req_id={} attempt_id={}", jobId, brokerUrl, mode.value(),
                 mode == CoreMode.AUTO ? ", file queue if the mesh cannot take it" : ", fails if the mesh cannot take it",
                 reqId, attemptId);

@@ -23,6 +23,10 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -430,6 +434,59 @@ class CoreDispatchTest {
         assertEquals("failed", stored.path("status").asText());
         assertEquals("INVALID_ARGS: path escapes the data folder", stored.path("reason").asText());
         assertFalse(Files.exists(home.resolve("webrelay_out/job-refused.job.json")), "the job itself failed: not queued");
+    }
+
+    /**
+     * The core's job store (H2, opened in this JVM by the running core) refuses from now on to give this
+     * job that status; every other write still works, as with a store that fails at the one write that matters.
+     */
+    private void jobStoreRefuses(String jobId, String status) throws SQLException {
+        String url = "jdbc:h2:file:" + home.resolve("state/core/jobs").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE jobs ADD CONSTRAINT test_refuses_" + status
+                    + " CHECK (job_id <> '" + jobId + "' OR status <> '" + status + "')");
+        }
+    }
+
+    @Test
+    void aResultTheJobStoreCannotRecordIsNotQueuedForASecondRunNorLost() throws SQLException {
+        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+            RunningRole core = roles.core(settings(broker.url(), "auto"));
+            jobStoreRefuses("job-unrecorded", "completed");
+            HttpResponse<String> response = submit(core, "job-unrecorded");
+
+            assertEquals(1, broker.seen().size(), "the mesh ran the job once");
+            assertFalse(Files.exists(home.resolve("webrelay_out/job-unrecorded.job.json")),
+                    "a job the mesh already ran is not queued for the local worker");
+            assertEquals(500, response.statusCode(), response.body());
+            JsonNode answer = json(response.body());
+            assertEquals("result_not_recorded", answer.path("reason").asText(), response.body());
+            assertEquals("hello", answer.path("result").path("text").asText(), "the caller still gets the result");
+
+            JsonNode stored = job(core, "job-unrecorded");
+            assertEquals("failed", stored.path("status").asText(), stored.toString());
+            assertTrue(stored.path("reason").asText().startsWith("result_not_recorded: "), stored.toString());
+            assertTrue(stored.path("reason").asText().contains("completed by host-a"), stored.toString());
+            assertEquals("hello", stored.path("result").path("text").asText(), stored.toString());
+            assertTrue(log.text().lines().anyMatch(line -> line.contains("ERROR") && line.contains("job-unrecorded")
+                    && line.contains("not queued")), log.text());
+        }
+    }
+
+    @Test
+    void aJobStoreFailureBeforeTheBrokerCallFailsTheJobInsteadOfQueueingIt() throws SQLException {
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        jobStoreRefuses("job-unmarked", "dispatching");
+        HttpResponse<String> response = submit(core, "job-unmarked");
+
+        assertTrue(broker.seen().isEmpty(), "not sent to the broker");
+        assertFalse(Files.exists(home.resolve("webrelay_out/job-unmarked.job.json")),
+                "a job store failure is no broker failure: not queued");
+        assertEquals(500, response.statusCode(), response.body());
+        assertEquals("job_store_error", json(response.body()).path("reason").asText(), response.body());
+        JsonNode stored = job(core, "job-unmarked");
+        assertEquals("failed", stored.path("status").asText(), "failed, so submitting it again retries it");
+        assertTrue(stored.path("reason").asText().startsWith("job_store_error: "), stored.toString());
     }
 
     @Test

@@ -25,7 +25,9 @@ import java.util.function.Function;
 /**
  * A stand-in broker for core tests, on a free loopback port: {@code POST /auction} checks the
  * signature with the project's own {@link RequestVerifier} (401 like the real one when it fails),
- * records every genuine request, and answers what the test scripted (by default a completed echo).
+ * answers a body that is no Offgrid request (the core's status probe) with 400 {@code invalid_job} like
+ * the real one, records every other genuine request, and answers what the test scripted (by default a
+ * completed echo).
  */
 final class TestBroker implements AutoCloseable {
     /** One answer: HTTP status and JSON body. */
@@ -116,6 +118,11 @@ final class TestBroker implements AutoCloseable {
             return;
         }
         Seen request = new Seen(Json.mapper().readTree(body), Map.copyOf(exchange.getRequestHeaders()));
+        if (!request.body().path("job").isObject()) {
+            // like the real broker: a body that is no Offgrid request (the core's status probe) is a 400
+            respond(exchange, new Answer(400, "{\"error\":\"invalid_job\",\"detail\":\"job is missing\"}"));
+            return;
+        }
         seen.add(request);
         respond(exchange, script.apply(request));
     }
