@@ -56,6 +56,7 @@ public final class JobStore implements Service {
     private static final String COLUMNS = "job_id, kind, status, method, reason, attempts, source, req_id, attempt_id,"
             + " created_ms, updated_ms, result, job_file";
     private static final String DUPLICATE_KEY = "23505";
+    private static final int REASON_LENGTH = 2000;
 
     private final JdbcConnectionPool pool;
     private final GroupCommit writes;
@@ -77,7 +78,7 @@ public final class JobStore implements Service {
         try (Connection c = pool.getConnection()) {
             c.createStatement().execute("CREATE TABLE IF NOT EXISTS jobs ("
                     + " seq BIGINT AUTO_INCREMENT PRIMARY KEY, job_id VARCHAR(128) NOT NULL UNIQUE,"
-                    + " kind VARCHAR(256), status VARCHAR(16) NOT NULL, method VARCHAR(16), reason VARCHAR(2000),"
+                    + " kind VARCHAR(256), status VARCHAR(16) NOT NULL, method VARCHAR(16), reason VARCHAR(" + REASON_LENGTH + "),"
                     + " attempts INT NOT NULL, source VARCHAR(16), req_id VARCHAR(64), attempt_id VARCHAR(64),"
                     + " created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL, job CLOB, result CLOB,"
                     + " job_file VARCHAR(1024))");
@@ -179,12 +180,12 @@ public final class JobStore implements Service {
 
     public void finish(String jobId, String status, String method, String reason, JsonNode result) {
         update("UPDATE jobs SET status = ?, method = ?, reason = ?, result = ?, updated_ms = ? WHERE job_id = ?",
-                status, method, reason, result == null ? null : result.toString(), clock.millis(), jobId);
+                status, method, fitted(reason), result == null ? null : result.toString(), clock.millis(), jobId);
     }
 
     public void queued(String jobId, String reason, String jobFile) {
         update("UPDATE jobs SET status = 'queued', method = 'file_queue', reason = ?, job_file = ?, updated_ms = ?"
-                + " WHERE job_id = ?", reason, jobFile, clock.millis(), jobId);
+                + " WHERE job_id = ?", fitted(reason), jobFile, clock.millis(), jobId);
     }
 
     public Optional<JobRecord> find(String jobId) {
@@ -232,6 +233,18 @@ public final class JobStore implements Service {
         } catch (SQLException e) {
             throw storeFailure("count jobs", e);
         }
+    }
+
+    /**
+     * A reason cut to its column, so a long error (a worker's stack trace, a host's message) is
+     * recorded instead of making the store refuse the outcome; the whole text stays in the result.
+     */
+    private static String fitted(String reason) {
+        if (reason == null || reason.length() <= REASON_LENGTH) {
+            return reason;
+        }
+        String cut = " … (cut; the whole text is in the result)";
+        return reason.substring(0, REASON_LENGTH - cut.length()) + cut;
     }
 
     private void update(String sql, Object... values) {

@@ -379,6 +379,24 @@ class CoreDispatchTest {
     }
 
     @Test
+    void aWorkerErrorLongerThanTheReasonColumnStillFailsTheJobWithItsStart() throws IOException {
+        RunningRole core = roles.core(settings(broker.url(), "disabled"));
+        assertEquals(202, submit(core, "job-long-error").statusCode());
+        String error = "worker stack trace " + "x".repeat(5_000);
+        Path results = home.resolve("webrelay_in");
+        Files.writeString(results.resolve("job-long-error.result.json"), "{\"ok\":false,\"error\":\"" + error + "\"}");
+
+        await(Duration.ofSeconds(10), "long error recorded",
+                () -> job(core, "job-long-error").path("status").asText().equals("failed"));
+        String reason = job(core, "job-long-error").path("reason").asText();
+        assertTrue(reason.startsWith("worker stack trace xxx"), reason);
+        assertTrue(reason.length() <= 2000, "reason fits the column: " + reason.length());
+        assertEquals(error, job(core, "job-long-error").path("result").path("error").asText(), "the whole error is kept");
+        await(Duration.ofSeconds(10), "result file moved aside",
+                () -> Files.exists(results.resolve(".done/job-long-error.result.json")));
+    }
+
+    @Test
     void statusShowsModeBrokerKeyIdProbeAndCountsButNeverTheSecret() {
         RunningRole core = roles.core(settings(broker.url(), "disabled", "offgrid.auth-key", "a-real-secret-value"));
         try (TestBroker keyed = new TestBroker(AuthKeys.parse("a-real-secret-value", "", "default"))) {
