@@ -287,6 +287,39 @@ class CoreDispatchTest {
     }
 
     @Test
+    void withInboxLockFilesAFileAnotherProcessHoldsIsLeftToIt() throws IOException, InterruptedException {
+        RunningRole core = roles.core(settings(broker.url(), "disabled", "offgrid.core.inbox-lock-files", "true"));
+        Path inbox = home.resolve("inbox");
+        // the core deletes markers left from before on its first scan: hold the file after that
+        Files.writeString(inbox.resolve("first.json"), ECHO.formatted("job-first-scan"));
+        await(Duration.ofSeconds(10), "first scan done", () -> Files.exists(inbox.resolve(".done/first.json")));
+        Files.writeString(inbox.resolve("held.json.camelLock"), "another reader has it");
+        Files.writeString(inbox.resolve("held.json"), ECHO.formatted("job-held"));
+
+        Thread.sleep(1_500); // inbox-min-age 300 ms and five scans of 100 ms: the file was seen and left alone
+        assertTrue(Files.exists(inbox.resolve("held.json")), "a file with another reader's marker is not taken");
+        assertEquals(404, http.get(core.baseUrl() + "/api/jobs/job-held").statusCode());
+
+        Files.delete(inbox.resolve("held.json.camelLock"));
+        await(Duration.ofSeconds(10), "file taken once the marker is gone",
+                () -> Files.exists(inbox.resolve(".done/held.json")));
+        assertEquals("queued", job(core, "job-held").path("status").asText());
+    }
+
+    @Test
+    void byDefaultTheInboxBelongsToTheCoreAndNeedsNoLockFiles() throws IOException {
+        RunningRole core = roles.core(settings(broker.url(), "disabled"));
+        Path inbox = home.resolve("inbox");
+        Files.writeString(inbox.resolve("first.json"), ECHO.formatted("job-first-scan"));
+        await(Duration.ofSeconds(10), "first scan done", () -> Files.exists(inbox.resolve(".done/first.json")));
+        Files.writeString(inbox.resolve("mine.json.camelLock"), "a marker of another reader");
+        Files.writeString(inbox.resolve("mine.json"), ECHO.formatted("job-mine"));
+
+        await(Duration.ofSeconds(10), "file taken", () -> Files.exists(inbox.resolve(".done/mine.json")));
+        assertEquals("queued", job(core, "job-mine").path("status").asText());
+    }
+
+    @Test
     void anInboxJobCutOffByACrashResumesWithItsAttemptIdAfterRestart() throws IOException {
         // the state a SIGKILL leaves: the job recorded and sent to the broker, its inbox file not yet moved
         JobStore crashed = new JobStore(home.resolve("state/core"), java.time.Clock.systemUTC());
