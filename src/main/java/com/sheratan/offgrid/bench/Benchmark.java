@@ -149,6 +149,7 @@ public final class Benchmark {
             List<Double> cpuPerFile = new ArrayList<>();
             int files = Math.min(inboxFiles, 4_000);
             for (int r = 0; r < runs; r++) {
+                settleDisk();
                 FileQueueCeiling ceiling = FileQueueCeiling.measure(Path.of(System.getProperty("java.io.tmpdir")), files,
                         INBOX_THREADS);
                 System.out.printf("  file queue ceiling, run %d: %d atomic fsync'd writes from %d threads, %.0f files/s, %.2f ms CPU per file%n",
@@ -167,6 +168,7 @@ public final class Benchmark {
             List<Double> secs = new ArrayList<>();
             List<Double> warmRates = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
+                settleDisk();
                 MeshUnderTest mesh = startMesh(mode);
                 startups.add((double) mesh.process().startupMillis());
                 try {
@@ -288,6 +290,19 @@ public final class Benchmark {
     }
 
     // --- inbox --------------------------------------------------------------------------------
+
+    /**
+     * Writes out what earlier figures left dirty (a deleted mesh home, the job store's writes), so a
+     * file figure does not pay for them: on ext4 (data=ordered) every fsync also flushes other files'
+     * new data and the deletions of the same journal commit; measured, up to half the ceiling.
+     */
+    private static void settleDisk() throws InterruptedException {
+        try {
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+        } catch (IOException e) {
+            System.out.println("  note: could not run sync (" + e.getMessage() + "); file figures may pay for earlier runs' writes");
+        }
+    }
 
     /** Seconds until the {@code batch}-th batch of files dropped into the inbox at once is all recorded. */
     private double inboxRun(MeshUnderTest mesh, String mode, int batch) throws IOException, InterruptedException {
