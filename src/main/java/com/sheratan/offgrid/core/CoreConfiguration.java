@@ -70,6 +70,7 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("brokerResult", new BrokerResult(store));
         registry.bind("fileQueueWriter", new FileQueueWriter(settings.fileQueueDir(), store, clock));
         registry.bind("dispatchFailed", new DispatchFailed(store));
+        registry.bind("coreFault", new CoreFault());
         registry.bind("jobQueries", new JobQueries(store, settings.defaultPageSize()));
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock), health, store));

@@ -20,6 +20,8 @@ import com.sheratan.offgrid.security.SignedHeaders;
 import com.sheratan.offgrid.testing.Http;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -485,6 +487,28 @@ class CoreDispatchTest {
         assertEquals("failed", stored.path("status").asText());
         assertEquals("INVALID_ARGS: path escapes the data folder", stored.path("reason").asText());
         assertFalse(Files.exists(home.resolve("webrelay_out/job-refused.job.json")), "the job itself failed: not queued");
+    }
+
+    @Test
+    void aJobTheStoreCannotRecordGetsAJson500WithTheReasonAndNoEchoedHeaders() throws SQLException {
+        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+            RunningRole core = roles.core(settings(broker.url(), "auto"));
+            jobStoreRefuses("job-unrecorded", "pending");
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(core.baseUrl() + "/api/jobs"))
+                    .header("Content-Type", "application/json").header("X-Caller-Note", "not for the answer")
+                    .POST(HttpRequest.BodyPublishers.ofString(ECHO.formatted("job-unrecorded"))).build());
+
+            assertEquals(500, response.statusCode(), response.body());
+            JsonNode answer = json(response.body());
+            assertEquals("core_error", answer.path("error").asText(), response.body());
+            assertTrue(answer.path("detail").asText().contains("record job job-unrecorded"), response.body());
+            assertTrue(response.headers().firstValue("X-Caller-Note").isEmpty(), "request headers are not echoed");
+            assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(broker.seen().isEmpty(), "nothing was dispatched");
+            assertEquals(404, http.get(core.baseUrl() + "/api/jobs/job-unrecorded").statusCode(), "nothing recorded");
+            assertTrue(log.text().lines().anyMatch(line -> line.contains("ERROR") && line.contains("job-unrecorded")),
+                    log.text());
+        }
     }
 
     /**
