@@ -288,13 +288,21 @@ class CoreDispatchTest {
         assertEquals("inbox", job(core, "job-dropped").path("source").asText());
     }
 
+    /**
+     * The core deletes .camelLock markers left from before on its first scan of the inbox: one job
+     * dropped and done shows that scan is over. Returns the inbox.
+     */
+    private Path firstInboxScanDone() throws IOException {
+        Path inbox = home.resolve("inbox");
+        Files.writeString(inbox.resolve("first.json"), ECHO.formatted("job-first-scan"));
+        await(Duration.ofSeconds(10), "first scan done", () -> Files.exists(inbox.resolve(".done/first.json")));
+        return inbox;
+    }
+
     @Test
     void withInboxLockFilesAFileAnotherProcessHoldsIsLeftToIt() throws IOException, InterruptedException {
         RunningRole core = roles.core(settings(broker.url(), "disabled", "offgrid.core.inbox-lock-files", "true"));
-        Path inbox = home.resolve("inbox");
-        // the core deletes markers left from before on its first scan: hold the file after that
-        Files.writeString(inbox.resolve("first.json"), ECHO.formatted("job-first-scan"));
-        await(Duration.ofSeconds(10), "first scan done", () -> Files.exists(inbox.resolve(".done/first.json")));
+        Path inbox = firstInboxScanDone();
         Files.writeString(inbox.resolve("held.json.camelLock"), "another reader has it");
         Files.writeString(inbox.resolve("held.json"), ECHO.formatted("job-held"));
 
@@ -311,9 +319,7 @@ class CoreDispatchTest {
     @Test
     void byDefaultTheInboxBelongsToTheCoreAndNeedsNoLockFiles() throws IOException {
         RunningRole core = roles.core(settings(broker.url(), "disabled"));
-        Path inbox = home.resolve("inbox");
-        Files.writeString(inbox.resolve("first.json"), ECHO.formatted("job-first-scan"));
-        await(Duration.ofSeconds(10), "first scan done", () -> Files.exists(inbox.resolve(".done/first.json")));
+        Path inbox = firstInboxScanDone();
         Files.writeString(inbox.resolve("mine.json.camelLock"), "a marker of another reader");
         Files.writeString(inbox.resolve("mine.json"), ECHO.formatted("job-mine"));
 
