@@ -161,7 +161,11 @@ public final class Auctioneer {
                     return;
                 }
                 case FAILS_OVER -> {
-                    reputation.failure(bid.host(), "run: " + verdict.reason());
+                    if (verdict.countsAgainstHost()) {
+                        reputation.failure(bid.host(), "run: " + verdict.reason());
+                    } else {
+                        hosts.seen(bid.host(), false); // switched off: skipped as the health monitor skips it
+                    }
                     auction.drop(bid.host(), bid.nodeId(), "run", verdict.reason());
                     if (i + 1 < attempts) {
                         counters.failovers.incrementAndGet();

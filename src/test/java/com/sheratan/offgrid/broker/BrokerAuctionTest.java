@@ -194,6 +194,22 @@ class BrokerAuctionTest {
     }
 
     @Test
+    void aWinnerSwitchedOffBeforeItsRunIsFailedOverWithoutAFailure() {
+        StandInHost off = host("host-a", 0.1);
+        off.runAnswer = run -> new StandInHost.Reply(503, "{\"error\":\"host_inactive\",\"node_id\":\"host-a\"}");
+        StandInHost other = host("host-b", 0.2);
+        BrokerUnderTest broker = broker().discover(off, other).start();
+
+        JsonNode body = json(broker.auction(request("job-off", "echo")));
+        assertEquals("host-b", body.path("node_id").asText(), body.toString());
+        assertEquals(1, off.runs());
+        assertEquals(1, other.runs());
+        JsonNode hosts = json(broker.get("/hosts")).path("hosts");
+        assertEquals(0, find(hosts, off.url()).path("reputation").path("failures").asInt(), hosts.toString());
+        assertEquals("inactive", find(hosts, off.url()).path("health").asText(), "skipped like the health monitor skips it");
+    }
+
+    @Test
     void aJobThatFailsOnTheHostIsPassedThroughNotFailedOver() {
         StandInHost strict = host("host-a", 0.1);
         strict.runAnswer = run -> StandInHost.failed(400, "INVALID_ARGS");
