@@ -16,6 +16,7 @@ import java.security.PublicKey;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
@@ -43,12 +44,16 @@ final class HostKeys {
             KeyFactory factory = KeyFactory.getInstance("Ed25519");
             if (Files.isRegularFile(privateFile)) {
                 PrivateKey privateKey = factory.generatePrivate(new PKCS8EncodedKeySpec(decode(privateFile)));
-                if (Files.isRegularFile(publicFile)) {
-                    return new KeyPair(factory.generatePublic(new X509EncodedKeySpec(decode(publicFile))), privateKey);
+                byte[] derived = publicKeyOf(privateKey);
+                boolean present = Files.isRegularFile(publicFile);
+                if (present && Arrays.equals(decode(publicFile), derived)) {
+                    return new KeyPair(factory.generatePublic(new X509EncodedKeySpec(derived)), privateKey);
                 }
-                PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(publicKeyOf(privateKey)));
+                // the private key signs, so its own public key is the verify_key: a missing or foreign .pub is repaired
+                PublicKey publicKey = factory.generatePublic(new X509EncodedKeySpec(derived));
                 writeAtomically(publicFile, publicKey.getEncoded(), false);
-                LOG.warn("{} was missing in {}; wrote it again from {}", PUBLIC_FILE, stateDir, PRIVATE_FILE);
+                LOG.warn("{} was {} in {}; wrote it again from {}", PUBLIC_FILE,
+                        present ? "not the public key of " + PRIVATE_FILE : "missing", stateDir, PRIVATE_FILE);
                 return new KeyPair(publicKey, privateKey);
             }
             KeyPair created = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
