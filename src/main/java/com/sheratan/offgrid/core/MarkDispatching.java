@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The job goes to the broker: status {@code dispatching}, and a log line saying so and why. When the job
  * store cannot record that, the job goes nowhere: it ends {@code failed} with reason
- * {@code job_store_error} (retryable by submitting it again) and the caller gets 500 ({@link JobStoreRefusal}).
+ * {@code job_store_error} (retryable by submitting it again) and the caller gets 500 ({@link JobStoreRefusal});
+ * an inbox file stays in the inbox, so the next scan submits it again by itself.
  */
 public final class MarkDispatching implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(MarkDispatching.class);
@@ -36,6 +37,10 @@ public final class MarkDispatching implements Processor {
                     + " dispatching, so it was not sent to the broker; submit it again", e);
             LOG.error("job {}: {}", jobId, refusal.detail(), e);
             refusal.answer(exchange, store, JobStore.PENDING, null, LOG);
+            if (exchange.getProperty(CoreExchange.FILE_OUTCOME) != null) {
+                // an inbox file: the route fails, so the file stays and the next scan submits the job again
+                throw new IllegalStateException(refusal.detail() + "; the inbox file stays and is tried again", e);
+            }
             exchange.setRouteStop(true);
             return;
         }

@@ -571,6 +571,28 @@ class CoreDispatchTest {
     }
 
     @Test
+    void anInboxFileWhoseJobTheStoreCannotMarkStaysAndIsTriedAgain() throws Exception {
+        RunningRole core = roles.core(settings(broker.url(), "auto"));
+        jobStoreRefuses("job-inbox-unmarked", "dispatching");
+        Path inbox = home.resolve("inbox");
+        Files.writeString(inbox.resolve("unmarked.json"), ECHO.formatted("job-inbox-unmarked"));
+
+        await(Duration.ofSeconds(10), "the job failed with the store's refusal",
+                () -> job(core, "job-inbox-unmarked").path("reason").asText().startsWith("job_store_error: "));
+        assertTrue(Files.exists(inbox.resolve("unmarked.json")), "the file stays in the inbox");
+        assertFalse(Files.exists(inbox.resolve(".done/unmarked.json")));
+        assertTrue(broker.seen().isEmpty(), "not sent to the broker");
+
+        String url = "jdbc:h2:file:" + home.resolve("state/core/jobs").toAbsolutePath();
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE jobs DROP CONSTRAINT test_refuses_dispatching");
+        }
+        await(Duration.ofSeconds(10), "the next scan ran it", () -> Files.exists(inbox.resolve(".done/unmarked.json")));
+        assertEquals("completed", job(core, "job-inbox-unmarked").path("status").asText());
+        assertEquals(1, broker.seen().size());
+    }
+
+    @Test
     void aBrokerUrlThatIsNoBaseUrlStopsStartUp() {
         RoleStartException e = assertThrows(RoleStartException.class,
                 () -> roles.core(settings(broker.url() + "/", "auto")));
