@@ -328,7 +328,7 @@ public final class Benchmark {
                 throw new IllegalStateException("inbox run in " + mode + " mode: only " + recorded(mesh) + " of "
                         + expected + " jobs recorded after 10 minutes");
             }
-            Thread.sleep(100); // each poll is a GROUP BY over the job table: keep the probe light
+            Thread.sleep(100); // the probe stays light beside the work it measures
         }
         return (System.nanoTime() - t0) / 1e9;
     }

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Service;
 import org.h2.jdbcx.JdbcConnectionPool;
 
@@ -23,7 +25,10 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * The job store: an embedded H2 database in file mode under {@code offgrid.core.state-dir}, so job
  * status survives a restart of the core. The primary key on {@code job_id} makes "already known"
  * an atomic decision even when the same job arrives twice at once. Writes go through
- * {@link GroupCommit}: each returns once committed, and concurrent writes share a commit.
+ * {@link GroupCommit}: each returns once committed, and concurrent writes share a commit. The jobs
+ * per status are counted once at open and then kept up to date by every committed write (each
+ * update reads the status it replaces in the same statement), so {@code /api/status} costs the
+ * same with ten jobs or ten million.
  */
 public final class JobStore implements Service {
     public static final String PENDING = "pending";
@@ -60,6 +65,7 @@ public final class JobStore implements Service {
 
     private final JdbcConnectionPool pool;
     private final GroupCommit writes;
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final Clock clock;
     private final int interrupted;
 
@@ -84,6 +90,7 @@ public final class JobStore implements Service {
                     + " job_file VARCHAR(1024))");
             c.createStatement().execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status)");
             interrupted = markInterrupted(c);
+            countAll(c);
             writes = new GroupCommit(pool.getConnection(), "core-job-store-writer");
         } catch (SQLException e) {
             pool.dispose();
@@ -115,13 +122,15 @@ public final class JobStore implements Service {
     public Admitted admit(IncomingJob job, String source) {
         long now = clock.millis();
         try {
-            return writes.write(c -> admit(c, job, source, now));
+            Transition<Admitted> admitted = writes.write(c -> admit(c, job, source, now));
+            count(admitted.from(), PENDING, admitted);
+            return admitted.value();
         } catch (SQLException e) {
             throw storeFailure("record job " + job.jobId(), e);
         }
     }
 
-    private Admitted admit(Connection c, IncomingJob job, String source, long now) throws SQLException {
+    private Transition<Admitted> admit(Connection c, IncomingJob job, String source, long now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (job_id, kind, status, attempts,"
                 + " source, created_ms, updated_ms, job) VALUES (?, ?, 'pending', 1, ?, ?, ?, ?)")) {
             insert.setString(1, job.jobId());
@@ -131,7 +140,7 @@ public final class JobStore implements Service {
             insert.setLong(5, now);
             insert.setString(6, job.document().toString());
             insert.executeUpdate();
-            return new Admitted(Admission.NEW, 1, null);
+            return new Transition<>(null, true, new Admitted(Admission.NEW, 1, null));
         } catch (SQLException e) {
             if (!DUPLICATE_KEY.equals(e.getSQLState())) {
                 throw e;
@@ -146,7 +155,7 @@ public final class JobStore implements Service {
             known.setString(1, job.jobId());
             try (ResultSet row = known.executeQuery()) {
                 if (!row.next()) {
-                    return new Admitted(Admission.KNOWN, 0, null);
+                    return unchanged(new Admitted(Admission.KNOWN, 0, null));
                 }
                 status = row.getString(1);
                 reason = row.getString(2);
@@ -156,7 +165,7 @@ public final class JobStore implements Service {
         }
         boolean again = status.equals(FAILED) || job.replay() && status.equals(QUEUED);
         if (!again) {
-            return new Admitted(Admission.KNOWN, 0, null);
+            return unchanged(new Admitted(Admission.KNOWN, 0, null));
         }
         // conditional on the status just read: of two submissions racing, one dispatches
         try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = 'pending', reason = NULL,"
@@ -167,25 +176,26 @@ public final class JobStore implements Service {
             retry.setString(4, job.jobId());
             retry.setString(5, status);
             if (retry.executeUpdate() != 1) {
-                return new Admitted(Admission.KNOWN, 0, null);
+                return unchanged(new Admitted(Admission.KNOWN, 0, null));
             }
         }
-        return new Admitted(Admission.RETRY, attempts + 1, INTERRUPTED.equals(reason) ? attemptId : null);
+        return new Transition<>(status, true, new Admitted(Admission.RETRY, attempts + 1,
+                INTERRUPTED.equals(reason) ? attemptId : null));
     }
 
     public void dispatching(String jobId, String reqId, String attemptId) {
-        update("UPDATE jobs SET status = 'dispatching', method = 'offgrid', req_id = ?, attempt_id = ?, updated_ms = ?"
-                + " WHERE job_id = ?", reqId, attemptId, clock.millis(), jobId);
+        update(DISPATCHING, "UPDATE jobs SET status = 'dispatching', method = 'offgrid', req_id = ?, attempt_id = ?,"
+                + " updated_ms = ? WHERE job_id = ?", reqId, attemptId, clock.millis(), jobId);
     }
 
     public void finish(String jobId, String status, String method, String reason, JsonNode result) {
-        update("UPDATE jobs SET status = ?, method = ?, reason = ?, result = ?, updated_ms = ? WHERE job_id = ?",
+        update(status, "UPDATE jobs SET status = ?, method = ?, reason = ?, result = ?, updated_ms = ? WHERE job_id = ?",
                 status, method, fitted(reason), result == null ? null : result.toString(), clock.millis(), jobId);
     }
 
     public void queued(String jobId, String reason, String jobFile) {
-        update("UPDATE jobs SET status = 'queued', method = 'file_queue', reason = ?, job_file = ?, updated_ms = ?"
-                + " WHERE job_id = ?", fitted(reason), jobFile, clock.millis(), jobId);
+        update(QUEUED, "UPDATE jobs SET status = 'queued', method = 'file_queue', reason = ?, job_file = ?,"
+                + " updated_ms = ? WHERE job_id = ?", fitted(reason), jobFile, clock.millis(), jobId);
     }
 
     public Optional<JobRecord> find(String jobId) {
@@ -219,20 +229,48 @@ public final class JobStore implements Service {
         }
     }
 
-    /** Jobs per status, every status present (zero when none). */
+    /** Jobs per status, every status present (zero when none); kept by the writes, no query. */
     public Map<String, Long> countsByStatus() {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        STATUSES.forEach(status -> counts.put(status, 0L));
-        try (Connection c = pool.getConnection();
-             PreparedStatement query = c.prepareStatement("SELECT status, COUNT(*) FROM jobs GROUP BY status");
+        Map<String, Long> snapshot = new LinkedHashMap<>();
+        STATUSES.forEach(status -> snapshot.put(status, 0L));
+        counts.forEach((status, count) -> snapshot.put(status, count.sum()));
+        return snapshot;
+    }
+
+    /** The one time the jobs are counted by a query: at open, after the interrupted ones were marked. */
+    private void countAll(Connection c) throws SQLException {
+        try (PreparedStatement query = c.prepareStatement("SELECT status, COUNT(*) FROM jobs GROUP BY status");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                counts.put(rows.getString(1), rows.getLong(2));
+                counter(rows.getString(1)).add(rows.getLong(2));
             }
-            return counts;
-        } catch (SQLException e) {
-            throw storeFailure("count jobs", e);
         }
+    }
+
+    /**
+     * What a write did to a job's status: {@code from} (null for a new job) to the write's status when
+     * {@code changed}, and the write's own answer.
+     */
+    private record Transition<T>(String from, boolean changed, T value) {
+    }
+
+    private static <T> Transition<T> unchanged(T value) {
+        return new Transition<>(null, false, value);
+    }
+
+    /** Applied once the write is committed, so a failed commit never moves a count. */
+    private void count(String from, String to, Transition<?> transition) {
+        if (!transition.changed()) {
+            return;
+        }
+        if (from != null) {
+            counter(from).decrement();
+        }
+        counter(to).increment();
+    }
+
+    private LongAdder counter(String status) {
+        return counts.computeIfAbsent(status, s -> new LongAdder());
     }
 
     /**
@@ -247,16 +285,20 @@ public final class JobStore implements Service {
         return reason.substring(0, REASON_LENGTH - cut.length()) + cut;
     }
 
-    private void update(String sql, Object... values) {
+    /** One job's row updated to {@code status}; the status it had comes back from the same statement. */
+    private void update(String status, String sql, Object... values) {
         try {
-            writes.write(c -> {
-                try (PreparedStatement statement = c.prepareStatement(sql)) {
+            Transition<Void> done = writes.write(c -> {
+                try (PreparedStatement statement = c.prepareStatement("SELECT status FROM OLD TABLE (" + sql + ")")) {
                     for (int i = 0; i < values.length; i++) {
                         statement.setObject(i + 1, values[i]);
                     }
-                    return statement.executeUpdate();
+                    try (ResultSet old = statement.executeQuery()) {
+                        return old.next() ? new Transition<Void>(old.getString(1), true, null) : unchanged(null);
+                    }
                 }
             });
+            count(done.from(), status, done);
         } catch (SQLException e) {
             throw storeFailure("update job " + values[values.length - 1], e);
         }

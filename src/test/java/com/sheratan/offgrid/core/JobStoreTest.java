@@ -46,6 +46,43 @@ class JobStoreTest {
     }
 
     @Test
+    void theCountsPerStatusFollowEveryWriteAndAreCountedAgainAtOpen() {
+        JobStore store = new JobStore(state, Clock.systemUTC());
+        try {
+            store.admit(job("a", false), "http");
+            store.admit(job("b", false), "http");
+            store.admit(job("c", false), "http");
+            assertEquals(counts(3, 0, 0, 0, 0), store.countsByStatus());
+            store.dispatching("a", "req-a", "attempt-a");
+            assertEquals(counts(2, 1, 0, 0, 0), store.countsByStatus());
+            store.finish("a", JobStore.COMPLETED, "offgrid", null, null);
+            store.queued("b", "mode_disabled", "webrelay_out/b.job.json");
+            store.finish("c", JobStore.FAILED, "offgrid", "no_hosts_available", null);
+            assertEquals(counts(0, 0, 1, 1, 1), store.countsByStatus());
+
+            store.admit(job("c", false), "http"); // failed: dispatched again
+            store.admit(job("a", false), "http"); // completed: known, nothing changes
+            store.finish("nobody", JobStore.FAILED, "offgrid", "no such job", null);
+            assertEquals(counts(1, 0, 1, 0, 1), store.countsByStatus());
+        } finally {
+            store.stop();
+        }
+        JobStore reopened = new JobStore(state, Clock.systemUTC());
+        try {
+            // c was pending when the store closed: interrupted, so failed
+            assertEquals(counts(0, 0, 1, 1, 1), reopened.countsByStatus());
+        } finally {
+            reopened.stop();
+        }
+    }
+
+    private static java.util.Map<String, Long> counts(long pending, long dispatching, long completed, long failed,
+                                                      long queued) {
+        return java.util.Map.of(JobStore.PENDING, pending, JobStore.DISPATCHING, dispatching,
+                JobStore.COMPLETED, completed, JobStore.FAILED, failed, JobStore.QUEUED, queued);
+    }
+
+    @Test
     void jobsCutOffByACrashBecomeFailedAndResumeWithTheirAttemptId() {
         JobStore before = new JobStore(state, Clock.systemUTC());
         before.admit(job("mid-flight", false), "inbox");
