@@ -44,6 +44,8 @@ public final class RoleLauncher {
         return new RunningRole(role, name, bindHost, port, main);
     }
 
+    static final String MAX_REQUEST_BYTES = "offgrid.max-request-bytes";
+
     private static Map<String, Object> camelProperties(Role role, String name, String bindHost, int port,
                                                        Settings settings) {
         Map<String, Object> props = new java.util.LinkedHashMap<>(settings.asMap());
@@ -54,6 +56,8 @@ public final class RoleLauncher {
         props.put("camel.server.enabled", "true");
         props.put("camel.server.host", bindHost);
         props.put("camel.server.port", String.valueOf(port));
+        // the HTTP server refuses a larger body with 413 while reading it, before it is buffered whole
+        props.put("camel.server.maxBodySize", String.valueOf(settings.getLong(MAX_REQUEST_BYTES)));
         return props;
     }
 

@@ -31,6 +31,20 @@ class RoleLauncherTest {
     }
 
     @Test
+    void aBodyOverTheRequestLimitIsRefusedWith413AndTheRoleGoesOnServing() {
+        try (TestRoles roles = new TestRoles(home)) {
+            RunningRole host = roles.host("host-big", Map.of("offgrid.max-request-bytes", "10000"));
+            Http http = new Http();
+            byte[] big = ("{\"job_id\":\"j\",\"job\":{\"text\":\"" + "x".repeat(50_000) + "\"}}").getBytes();
+            assertEquals(413, http.post(host.baseUrl() + "/run", big, Map.of("Content-Type", "application/json"))
+                    .statusCode(), "refused while it arrives, before the signature is even read");
+            assertEquals(401, http.post(host.baseUrl() + "/run", "{\"job_id\":\"j\"}".getBytes(),
+                    Map.of("Content-Type", "application/json")).statusCode(), "a small unsigned body reaches the check");
+            assertEquals(200, http.get(host.baseUrl() + "/status").statusCode());
+        }
+    }
+
+    @Test
     void developmentSecretRefusesToBindOffLoopback() {
         try (TestRoles roles = new TestRoles(home)) {
             RoleStartException e = assertThrows(RoleStartException.class,
