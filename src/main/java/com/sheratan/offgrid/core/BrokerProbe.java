@@ -17,9 +17,10 @@ import java.util.UUID;
 /**
  * Asks the broker whether it accepts the core's signature: a signed {@code POST /auction} with a
  * body that is no job. Only the broker's own answer to that proves both — it checks the signature,
- * then refuses the body with 400 {@code invalid_job} (state {@code ok}). 401 means the keys do not
- * match ({@code auth_rejected}), 5xx a broker in trouble ({@code error}); any other answer (404, 405,
- * a 200, a 400 without {@code invalid_job}) comes from something that is not the broker
+ * then refuses the body with 400 {@code invalid_job} (state {@code ok}). 401 with
+ * {@code WWW-Authenticate: Offgrid-HMAC} means the keys do not match ({@code auth_rejected}), 5xx a
+ * broker in trouble ({@code error}); any other answer (404, 405, a 200, a 400 without
+ * {@code invalid_job}, a 401 without that challenge) comes from something that is not the broker
  * ({@code not_a_broker}). The answer is kept for {@code offgrid.core.probe-cache-ms} so
  * {@code /api/status} never floods the broker.
  */
@@ -73,7 +74,7 @@ public final class BrokerProbe {
             if (status == 400 && INVALID_JOB.equals(error)) {
                 result.put("state", "ok");
                 result.put("detail", "the broker accepted the signed probe");
-            } else if (status == 401) {
+            } else if (status == 401 && HMAC_CHALLENGE.equals(response.headers().firstValue("WWW-Authenticate").orElse(""))) {
                 result.put("state", "auth_rejected");
                 result.put("detail", "the broker rejected the core's signature (" + error
                         + "): check OFFGRID_AUTH_KEY / OFFGRID_AUTH_KEYS / OFFGRID_AUTH_KEY_ID");
@@ -96,6 +97,9 @@ public final class BrokerProbe {
         }
         return result;
     }
+
+    /** A broker refusing a signature says so (SPEC section 6); a 401 without it is some other service's. */
+    private static final String HMAC_CHALLENGE = "Offgrid-HMAC";
 
     private static String error(String body) {
         try {

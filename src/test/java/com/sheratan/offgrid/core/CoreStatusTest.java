@@ -58,7 +58,7 @@ class CoreStatusTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {404, 405, 200, 400})
+    @ValueSource(ints = {404, 405, 200, 400, 401})
     void aBrokerUrlThatAnswersLikeAnotherServiceIsNotShownHealthy(int status) throws IOException {
         roles = new TestRoles(home);
         RunningRole core = roles.core(settings(otherServiceAnswering(status), "auto"));
