@@ -46,8 +46,10 @@ public final class BrokerReplies {
         body.set("result", answer.has("result") ? answer.get("result") : null);
         body.set("receipt", answer.has("receipt") ? answer.get("receipt") : null);
         if (!ok) {
-            body.set("error_code", answer.get("error_code"));
-            body.set("error", answer.get("error"));
+            // an older host says why only inside its result, and a failed result is a FAILED job
+            JsonNode result = answer.path("result");
+            body.put("error_code", answer.path("error_code").asText(result.path("error_code").asText("FAILED")));
+            body.set("error", answer.hasNonNull("error") ? answer.get("error") : result.get("error"));
         }
         body.put("req_id", auction.request().reqId());
         ObjectNode summary = body.putObject("auction");

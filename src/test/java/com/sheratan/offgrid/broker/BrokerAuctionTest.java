@@ -283,6 +283,8 @@ class BrokerAuctionTest {
         assertFalse(body.path("ok").asBoolean(true), body.toString());
         assertEquals("host-old", body.path("node_id").asText());
         assertFalse(body.path("result").path("ok").asBoolean(true), "the host's result passes through whole");
+        assertEquals("FAILED", body.path("error_code").asText(), body.toString());
+        assertEquals("disk full", body.path("error").asText(), "why, from the older host's result");
         // the job ran and failed on the host, as with error_code FAILED: no failover (SPEC 7), a failure for the host
         assertEquals(1, old.runs());
         assertEquals(0, other.runs());
