@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Map;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class RoleLauncher {
             stopQuietly(main);
             throw new RoleStartException(name + " failed to start (see the log above)");
         }
+        answerOversizedBodiesAsJson(main, port, settings.getLong(MAX_REQUEST_BYTES));
         LOG.info("{} listening on http://{}:{}", name, bindHost, port);
         return new RunningRole(role, name, bindHost, port, main);
     }
@@ -59,6 +61,28 @@ public final class RoleLauncher {
         // the HTTP server refuses a larger body with 413 while reading it, before it is buffered whole
         props.put("camel.server.maxBodySize", String.valueOf(settings.getLong(MAX_REQUEST_BYTES)));
         return props;
+    }
+
+    /**
+     * The HTTP server stops reading a body over {@code offgrid.max-request-bytes} and fails the request
+     * with 413; this answers it as every other refusal is answered, {@code {error, detail}} in JSON.
+     */
+    private static void answerOversizedBodiesAsJson(Main main, int port, long maxBytes) {
+        byte[] body = ("{\"error\":\"payload_too_large\",\"detail\":\"the request body is over " + maxBytes
+                + " bytes (offgrid.max-request-bytes)\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(main.getCamelContext(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            throw new RoleStartException("the HTTP router of port " + port + " is not in the registry");
+        }
+        router.route().failureHandler(context -> {
+            if (context.statusCode() == 413 && !context.response().ended()) {
+                context.response().setStatusCode(413).putHeader("Content-Type", "application/json")
+                        .end(io.vertx.core.buffer.Buffer.buffer(body));
+            } else {
+                context.next();
+            }
+        });
     }
 
     private static void refuseDevelopmentSecretOffLoopback(String name, String bindHost, Settings settings) {

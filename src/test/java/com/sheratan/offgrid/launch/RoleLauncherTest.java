@@ -36,8 +36,10 @@ class RoleLauncherTest {
             RunningRole host = roles.host("host-big", Map.of("offgrid.max-request-bytes", "10000"));
             Http http = new Http();
             byte[] big = ("{\"job_id\":\"j\",\"job\":{\"text\":\"" + "x".repeat(50_000) + "\"}}").getBytes();
-            assertEquals(413, http.post(host.baseUrl() + "/run", big, Map.of("Content-Type", "application/json"))
-                    .statusCode(), "refused while it arrives, before the signature is even read");
+            var refused = http.post(host.baseUrl() + "/run", big, Map.of("Content-Type", "application/json"));
+            assertEquals(413, refused.statusCode(), "refused while it arrives, before the signature is even read");
+            assertEquals("payload_too_large", Http.json(refused).path("error").asText(), refused.body());
+            assertTrue(Http.json(refused).path("detail").asText().contains("offgrid.max-request-bytes"), refused.body());
             assertEquals(401, http.post(host.baseUrl() + "/run", "{\"job_id\":\"j\"}".getBytes(),
                     Map.of("Content-Type", "application/json")).statusCode(), "a small unsigned body reaches the check");
             assertEquals(200, http.get(host.baseUrl() + "/status").statusCode());
