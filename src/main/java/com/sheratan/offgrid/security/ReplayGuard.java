@@ -75,19 +75,7 @@ public final class ReplayGuard {
         private boolean hasZero;
 
         boolean contains(long value) {
-            if (value == 0) {
-                return hasZero;
-            }
-            int mask = slots.length - 1;
-            for (int i = index(value, mask); ; i = (i + 1) & mask) {
-                long slot = slots[i];
-                if (slot == value) {
-                    return true;
-                }
-                if (slot == 0) {
-                    return false;
-                }
-            }
+            return value == 0 ? hasZero : slots[slotOf(value)] == value;
         }
 
         /** True when added, false when it was there already. */
@@ -103,18 +91,13 @@ public final class ReplayGuard {
             if ((size + 1) * 2 > slots.length) {
                 grow();
             }
-            int mask = slots.length - 1;
-            for (int i = index(value, mask); ; i = (i + 1) & mask) {
-                long slot = slots[i];
-                if (slot == value) {
-                    return false;
-                }
-                if (slot == 0) {
-                    slots[i] = value;
-                    size++;
-                    return true;
-                }
+            int i = slotOf(value);
+            if (slots[i] == value) {
+                return false;
             }
+            slots[i] = value;
+            size++;
+            return true;
         }
 
         int size() {
@@ -124,16 +107,21 @@ public final class ReplayGuard {
         private void grow() {
             long[] old = slots;
             slots = new long[old.length * 2];
-            int mask = slots.length - 1;
             for (long value : old) {
                 if (value != 0) {
-                    int i = index(value, mask);
-                    while (slots[i] != 0) {
-                        i = (i + 1) & mask;
-                    }
-                    slots[i] = value;
+                    slots[slotOf(value)] = value;
                 }
             }
+        }
+
+        /** Where {@code value} (not 0) is, or the free slot where it would go: linear probing from its index. */
+        private int slotOf(long value) {
+            int mask = slots.length - 1;
+            int i = index(value, mask);
+            while (slots[i] != value && slots[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            return i;
         }
 
         private static int index(long value, int mask) {
