@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.security.RequestSigner;
+import com.sheratan.offgrid.security.SignedHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,7 +75,8 @@ public final class BrokerProbe {
             if (status == 400 && INVALID_JOB.equals(error)) {
                 result.put("state", "ok");
                 result.put("detail", "the broker accepted the signed probe");
-            } else if (status == 401 && HMAC_CHALLENGE.equals(response.headers().firstValue("WWW-Authenticate").orElse(""))) {
+            } else if (status == 401 && SignedHeaders.CHALLENGE.equals(
+                    response.headers().firstValue("WWW-Authenticate").orElse(""))) {
                 result.put("state", "auth_rejected");
                 result.put("detail", "the broker rejected the core's signature (" + error
                         + "): check OFFGRID_AUTH_KEY / OFFGRID_AUTH_KEYS / OFFGRID_AUTH_KEY_ID");
@@ -97,9 +99,6 @@ public final class BrokerProbe {
         }
         return result;
     }
-
-    /** A broker refusing a signature says so (SPEC section 6); a 401 without it is some other service's. */
-    private static final String HMAC_CHALLENGE = "Offgrid-HMAC";
 
     private static String error(String body) {
         try {

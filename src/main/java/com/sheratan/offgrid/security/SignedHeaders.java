@@ -8,6 +8,8 @@ public record SignedHeaders(String keyId, long timestamp, String nonce, String s
     public static final String TIMESTAMP = "X-Offgrid-Timestamp";
     public static final String NONCE = "X-Offgrid-Nonce";
     public static final String SIGNATURE = "X-Offgrid-Signature";
+    /** The {@code WWW-Authenticate} value of a 401 for a signature refused (SPEC section 6). */
+    public static final String CHALLENGE = "Offgrid-HMAC";
 
     /** {@code v1\nMETHOD\nPATH_WITH_QUERY\nTIMESTAMP\nNONCE\nsha256hex(body)}. */
     public static String stringToSign(String method, String pathWithQuery, long timestamp, String nonce, byte[] body) {

@@ -47,7 +47,7 @@ public final class VerifySignedRequest implements Processor {
         Message out = exchange.getMessage();
         out.getHeaders().clear();
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
-        out.setHeader("WWW-Authenticate", "Offgrid-HMAC");
+        out.setHeader("WWW-Authenticate", SignedHeaders.CHALLENGE);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setBody(("{\"error\":\"" + error.code() + "\"}").getBytes(StandardCharsets.UTF_8));
         exchange.setRouteStop(true);

@@ -7,6 +7,7 @@ import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestVerifier;
 import com.sheratan.offgrid.security.SignatureError;
+import com.sheratan.offgrid.security.SignedHeaders;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -113,7 +114,7 @@ final class TestBroker implements AutoCloseable {
                 name -> exchange.getRequestHeaders().getFirst(name), body);
         if (error.isPresent()) {
             refused.add(error.get());
-            exchange.getResponseHeaders().add("WWW-Authenticate", "Offgrid-HMAC");
+            exchange.getResponseHeaders().add("WWW-Authenticate", SignedHeaders.CHALLENGE);
             respond(exchange, new Answer(401, "{\"error\":\"" + error.get().code() + "\"}"));
             return;
         }
