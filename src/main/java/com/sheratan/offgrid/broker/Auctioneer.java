@@ -90,10 +90,10 @@ public final class Auctioneer {
             hosts.seen(host.url(), true);
             return dropped(host, auction, "UNSUPPORTED_KIND " + request.kind(), false);
         }
-        if (answer.status() == 503 && json != null && "host_inactive".equals(json.path("error").asText())) {
+        if (answer.hostInactive()) {
             // switched off since the last health probe: skipped as the health monitor skips it, not its failure
             hosts.seen(host.url(), false);
-            return dropped(host, auction, "host_inactive", false);
+            return dropped(host, auction, HostClient.Answer.INACTIVE, false);
         }
         double quote = answer.status() == 200 && json != null ? priceOf(json.get("quote")) : -1;
         if (quote < 0) {

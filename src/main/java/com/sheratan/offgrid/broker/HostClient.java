@@ -58,8 +58,16 @@ public final class HostClient {
 
     /** What a host answered: its HTTP status and body as JSON (null when not JSON), or why there is no answer. */
     public record Answer(int status, JsonNode json, String problem) {
+        /** What a host switched off answers to a quote or a run: 503 {@code {"error":"host_inactive"}}. */
+        public static final String INACTIVE = "host_inactive";
+
         public boolean answered() {
             return problem == null;
+        }
+
+        /** The host says it is switched off: to be skipped as inactive, which is not its failure. */
+        public boolean hostInactive() {
+            return status == 503 && json != null && INACTIVE.equals(json.path("error").asText());
         }
     }
 

@@ -16,8 +16,6 @@ public record RunVerdict(Kind kind, String reason, boolean countsAgainstHost) {
     private static final Set<String> HOST_PROBLEMS = Set.of("UNAUTHORIZED", "IN_PROGRESS", "UNSUPPORTED_KIND");
     /** The job ran and failed on the host: passed through, but the host's failure. */
     private static final String FAILED = "FAILED";
-    /** A host switched off answers 503 {@code {"error":"host_inactive"}}; the verdict's reason then is this. */
-    static final String INACTIVE = "host_inactive";
 
     public static RunVerdict of(HostClient.Answer answer) {
         if (!answer.answered()) {
@@ -27,9 +25,9 @@ public record RunVerdict(Kind kind, String reason, boolean countsAgainstHost) {
         if (json == null || !json.isObject()) {
             return failsOver("answered HTTP " + answer.status() + " with a body that is not a JSON object");
         }
-        if (answer.status() == 503 && INACTIVE.equals(json.path("error").asText())) {
+        if (answer.hostInactive()) {
             // switched off between its quote and the run: fail over, but an honest "off" is not its failure
-            return new RunVerdict(Kind.FAILS_OVER, INACTIVE, false);
+            return new RunVerdict(Kind.FAILS_OVER, HostClient.Answer.INACTIVE, false);
         }
         JsonNode ok = json.get("ok");
         if (ok != null && ok.isBoolean()) {
