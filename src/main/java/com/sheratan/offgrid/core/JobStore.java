@@ -123,7 +123,7 @@ public final class JobStore implements Service {
         long now = clock.millis();
         try {
             Transition<Admitted> admitted = writes.write(c -> admit(c, job, source, now));
-            count(admitted.from(), PENDING, admitted);
+            count(admitted, PENDING);
             return admitted.value();
         } catch (SQLException e) {
             throw storeFailure("record job " + job.jobId(), e);
@@ -259,12 +259,12 @@ public final class JobStore implements Service {
     }
 
     /** Applied once the write is committed, so a failed commit never moves a count. */
-    private void count(String from, String to, Transition<?> transition) {
+    private void count(Transition<?> transition, String to) {
         if (!transition.changed()) {
             return;
         }
-        if (from != null) {
-            counter(from).decrement();
+        if (transition.from() != null) {
+            counter(transition.from()).decrement();
         }
         counter(to).increment();
     }
@@ -298,7 +298,7 @@ public final class JobStore implements Service {
                     }
                 }
             });
-            count(done.from(), status, done);
+            count(done, status);
         } catch (SQLException e) {
             throw storeFailure("update job " + values[values.length - 1], e);
         }
