@@ -20,9 +20,8 @@ import com.sheratan.offgrid.security.SignedHeaders;
 import com.sheratan.offgrid.testing.Http;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,6 +30,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -500,9 +500,9 @@ class CoreDispatchTest {
         try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
             RunningRole core = roles.core(settings(broker.url(), "auto"));
             jobStoreRefuses("job-unrecorded", "pending");
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(core.baseUrl() + "/api/jobs"))
-                    .header("Content-Type", "application/json").header("X-Caller-Note", "not for the answer")
-                    .POST(HttpRequest.BodyPublishers.ofString(ECHO.formatted("job-unrecorded"))).build());
+            HttpResponse<String> response = http.post(core.baseUrl() + "/api/jobs",
+                    ECHO.formatted("job-unrecorded").getBytes(StandardCharsets.UTF_8),
+                    Map.of("Content-Type", "application/json", "X-Caller-Note", "not for the answer"));
 
             assertEquals(500, response.statusCode(), response.body());
             JsonNode answer = json(response.body());
@@ -522,10 +522,19 @@ class CoreDispatchTest {
      * job that status; every other write still works, as with a store that fails at the one write that matters.
      */
     private void jobStoreRefuses(String jobId, String status) throws SQLException {
+        jobStore("ALTER TABLE jobs ADD CONSTRAINT test_refuses_" + status
+                + " CHECK (job_id <> '" + jobId + "' OR status <> '" + status + "')");
+    }
+
+    /** Takes back {@link #jobStoreRefuses} for that status. */
+    private void jobStoreAcceptsAgain(String status) throws SQLException {
+        jobStore("ALTER TABLE jobs DROP CONSTRAINT test_refuses_" + status);
+    }
+
+    private void jobStore(String sql) throws SQLException {
         String url = "jdbc:h2:file:" + home.resolve("state/core/jobs").toAbsolutePath();
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE jobs ADD CONSTRAINT test_refuses_" + status
-                    + " CHECK (job_id <> '" + jobId + "' OR status <> '" + status + "')");
+            s.execute(sql);
         }
     }
 
@@ -583,10 +592,7 @@ class CoreDispatchTest {
         assertFalse(Files.exists(inbox.resolve(".done/unmarked.json")));
         assertTrue(broker.seen().isEmpty(), "not sent to the broker");
 
-        String url = "jdbc:h2:file:" + home.resolve("state/core/jobs").toAbsolutePath();
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-            s.execute("ALTER TABLE jobs DROP CONSTRAINT test_refuses_dispatching");
-        }
+        jobStoreAcceptsAgain("dispatching");
         await(Duration.ofSeconds(10), "the next scan ran it", () -> Files.exists(inbox.resolve(".done/unmarked.json")));
         assertEquals("completed", job(core, "job-inbox-unmarked").path("status").asText());
         assertEquals(1, broker.seen().size());
