@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.launch;
 
+import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.security.AuthKeys;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoleLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(RoleLauncher.class);
+    static final String MAX_REQUEST_BYTES = "offgrid.max-request-bytes";
 
     private RoleLauncher() {
     }
@@ -41,12 +43,15 @@ public final class RoleLauncher {
             stopQuietly(main);
             throw new RoleStartException(name + " failed to start (see the log above)");
         }
-        answerOversizedBodiesAsJson(main, port, settings.getLong(MAX_REQUEST_BYTES));
+        try {
+            answerOversizedBodiesAsJson(main, port, settings.getLong(MAX_REQUEST_BYTES));
+        } catch (RuntimeException e) {
+            stopQuietly(main);
+            throw e;
+        }
         LOG.info("{} listening on http://{}:{}", name, bindHost, port);
         return new RunningRole(role, name, bindHost, port, main);
     }
-
-    static final String MAX_REQUEST_BYTES = "offgrid.max-request-bytes";
 
     private static Map<String, Object> camelProperties(Role role, String name, String bindHost, int port,
                                                        Settings settings) {
@@ -68,8 +73,8 @@ public final class RoleLauncher {
      * with 413; this answers it as every other refusal is answered, {@code {error, detail}} in JSON.
      */
     private static void answerOversizedBodiesAsJson(Main main, int port, long maxBytes) {
-        byte[] body = ("{\"error\":\"payload_too_large\",\"detail\":\"the request body is over " + maxBytes
-                + " bytes (offgrid.max-request-bytes)\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String body = Json.mapper().createObjectNode().put("error", "payload_too_large")
+                .put("detail", "the request body is over " + maxBytes + " bytes (" + MAX_REQUEST_BYTES + ")").toString();
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(main.getCamelContext(),
                 VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
@@ -78,7 +83,7 @@ public final class RoleLauncher {
         router.route().failureHandler(context -> {
             if (context.statusCode() == 413 && !context.response().ended()) {
                 context.response().setStatusCode(413).putHeader("Content-Type", "application/json")
-                        .end(io.vertx.core.buffer.Buffer.buffer(body));
+                        .end(body);
             } else {
                 context.next();
             }
