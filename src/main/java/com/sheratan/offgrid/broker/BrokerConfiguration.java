@@ -42,6 +42,7 @@ public class BrokerConfiguration implements CamelConfiguration {
         MeshHosts hosts = new MeshHosts(discoveryFile, clock);
         HostClient client = new HostClient(new RequestSigner(keys, clock), settings.quoteTimeout(),
                 settings.runTimeout(), settings.healthTimeout());
+        camelContext.addService(client, true, true);
         ReputationBook reputation = new ReputationBook(settings.stateDir(), settings.recentFailureWindow(), clock);
         camelContext.addService(reputation, true, true);
         AuctionCounters counters = new AuctionCounters();
