@@ -88,7 +88,6 @@ public final class HostClient extends ServiceSupport {
                 .setUserAgent("sheratan-offgrid-broker")
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
-        this.http.start();
     }
 
     /**
@@ -166,6 +165,11 @@ public final class HostClient extends ServiceSupport {
                     }
                     return new Answer(response.getCode(), parse(response.getBodyBytes()), null);
                 });
+    }
+
+    @Override
+    protected void doStart() {
+        http.start();
     }
 
     @Override
