@@ -8,6 +8,9 @@
 # Every other setting each role reads itself: environment variables over the .env file in the
 # working folder over application.properties. The hosts start as `mesh-host host-a|host-b`, so they
 # get the settings the one-process mesh gives them (host-b: prices × offgrid.mesh.host-b-price-factor).
+# Moved ports are wired up: with another broker port the core is given that broker's URL (unless
+# OFFGRID_BROKER_URL is set), and with other host ports the broker is given run/mesh_hosts.json
+# naming them (unless OFFGRID_BROKER_DISCOVERY_FILE is set) instead of discovery/mesh_hosts.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/build.sh
@@ -42,11 +45,26 @@ start_role() { # name status-url args...
   return 1
 }
 
+CORE_SETTINGS=()
+if [ "$BROKER_PORT" != 9000 ] && [ -z "${OFFGRID_BROKER_URL:-}" ]; then
+  CORE_SETTINGS=(--set "offgrid.broker-url=http://127.0.0.1:$BROKER_PORT")
+fi
+BROKER_SETTINGS=()
+if { [ "$HOST_A_PORT" != 8081 ] || [ "$HOST_B_PORT" != 8082 ]; } && [ -z "${OFFGRID_BROKER_DISCOVERY_FILE:-}" ]; then
+  cat >run/mesh_hosts.json <<JSON
+{
+  "http://127.0.0.1:$HOST_A_PORT": { "node_id": "host-a", "via": "udp", "active": true },
+  "http://127.0.0.1:$HOST_B_PORT": { "node_id": "host-b", "via": "udp", "active": true }
+}
+JSON
+  BROKER_SETTINGS=(--set "offgrid.broker.discovery-file=$PWD/run/mesh_hosts.json")
+fi
+
 echo "starting the Sheratan Offgrid mesh as separate processes:"
 start_role host-a "http://127.0.0.1:$HOST_A_PORT/status" mesh-host host-a --port "$HOST_A_PORT"
 start_role host-b "http://127.0.0.1:$HOST_B_PORT/status" mesh-host host-b --port "$HOST_B_PORT"
-start_role broker "http://127.0.0.1:$BROKER_PORT/status" broker --port "$BROKER_PORT"
-start_role core "http://127.0.0.1:$CORE_PORT/api/status" core --port "$CORE_PORT"
+start_role broker "http://127.0.0.1:$BROKER_PORT/status" broker --port "$BROKER_PORT" ${BROKER_SETTINGS[@]+"${BROKER_SETTINGS[@]}"}
+start_role core "http://127.0.0.1:$CORE_PORT/api/status" core --port "$CORE_PORT" ${CORE_SETTINGS[@]+"${CORE_SETTINGS[@]}"}
 echo "mesh is up. Submit a job:"
 echo "  curl -s -X POST http://127.0.0.1:$CORE_PORT/api/jobs -H 'Content-Type: application/json' -d '{\"kind\":\"echo\",\"payload\":{\"text\":\"hello\"}}'"
 echo "stop it with bin/stop-mesh.sh"
