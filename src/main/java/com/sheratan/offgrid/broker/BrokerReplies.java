@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -187,14 +188,10 @@ public final class BrokerReplies {
     }
 
     private static void reply(Exchange exchange, int status, byte[] body, String reqId) {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        Message message = JsonAnswer.put(exchange.getMessage(), status, body);
         if (reqId != null) {
             message.setHeader("X-Request-Id", reqId);
         }
-        message.setBody(body);
     }
 
     private static byte[] bytes(JsonNode node) {

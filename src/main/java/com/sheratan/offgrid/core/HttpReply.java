@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /** Puts an HTTP answer on the exchange: status, JSON body, and no internal or broker headers. */
 final class HttpReply {
@@ -13,12 +13,8 @@ final class HttpReply {
     }
 
     static void json(Exchange exchange, int status, JsonNode body) {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {
-            message.setBody(Json.mapper().writeValueAsBytes(body));
+            JsonAnswer.put(exchange.getMessage(), status, Json.mapper().writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the answer as JSON", e);
         }

@@ -2,6 +2,7 @@ package com.sheratan.offgrid.host;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -21,12 +22,9 @@ public final class JsonReply implements Processor {
         Object body = message.getBody();
         HttpAnswer answer = body instanceof HttpAnswer a ? a : HttpAnswer.ok(body);
         Object requestId = message.getHeader(REQUEST_ID);
-        message.getHeaders().clear();
+        JsonAnswer.put(message, answer.status(), Json.mapper().writeValueAsBytes(answer.body()));
         if (requestId != null) {
             message.setHeader(REQUEST_ID, requestId);
         }
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(Json.mapper().writeValueAsBytes(answer.body()));
     }
 }

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.security;
 
+import com.sheratan.offgrid.contract.JsonAnswer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -44,12 +45,8 @@ public final class VerifySignedRequest implements Processor {
     }
 
     static void refuse(Exchange exchange, SignatureError error) {
-        Message out = exchange.getMessage();
-        out.getHeaders().clear();
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
-        out.setHeader("WWW-Authenticate", SignedHeaders.CHALLENGE);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(("{\"error\":\"" + error.code() + "\"}").getBytes(StandardCharsets.UTF_8));
+        JsonAnswer.put(exchange.getMessage(), 401, ("{\"error\":\"" + error.code() + "\"}").getBytes(StandardCharsets.UTF_8))
+                .setHeader("WWW-Authenticate", SignedHeaders.CHALLENGE);
         exchange.setRouteStop(true);
     }
 }
