@@ -41,7 +41,7 @@ public class BrokerConfiguration implements CamelConfiguration {
                 settings.discoveryCheck().toMillis(), clock);
         MeshHosts hosts = new MeshHosts(discoveryFile, clock);
         HostClient client = new HostClient(new RequestSigner(keys, clock), settings.quoteTimeout(),
-                settings.runTimeout(), settings.healthTimeout());
+                settings.runTimeout(), settings.healthTimeout(), settings.maxAnswerBytes());
         camelContext.addService(client, true, true);
         ReputationBook reputation = new ReputationBook(settings.stateDir(), settings.recentFailureWindow(), clock);
         camelContext.addService(reputation, true, true);

@@ -15,7 +15,7 @@ public record BrokerSettings(Path discoveryFile, Duration discoveryCheck, List<S
                              Duration quoteTimeout, Duration runTimeout, int redundancy,
                              Duration recentFailureWindow, Duration healthInterval, Duration healthTimeout,
                              Duration reputationFlush, int httpThreads, int maxConcurrentAuctions, int resultsKept,
-                             long replayWindowSeconds) {
+                             long replayWindowSeconds, int maxAnswerBytes) {
 
     /** {@code property} resolves a key the way {@code {{placeholders}}} do. */
     public static BrokerSettings from(Function<String, String> property) {
@@ -35,7 +35,8 @@ public record BrokerSettings(Path discoveryFile, Duration discoveryCheck, List<S
                 Math.max(4, number(property, "offgrid.broker.http-threads")),
                 Math.max(1, number(property, "offgrid.broker.max-concurrent-auctions")),
                 Math.max(1, number(property, "offgrid.broker.results-kept")),
-                number(property, "offgrid.replay-window-seconds"));
+                number(property, "offgrid.replay-window-seconds"),
+                Math.max(1024, number(property, "offgrid.broker.max-answer-bytes")));
     }
 
     private static Duration millis(Function<String, String> property, String key) {

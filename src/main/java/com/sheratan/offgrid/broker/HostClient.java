@@ -11,6 +11,7 @@ import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
@@ -32,9 +33,14 @@ import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBu
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.Message;
+import org.apache.hc.core5.http.nio.entity.AbstractBinAsyncEntityConsumer;
+import org.apache.hc.core5.http.nio.support.BasicResponseConsumer;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.ByteArrayBuffer;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -49,7 +55,9 @@ import org.apache.hc.core5.util.Timeout;
  * It never re-sends a request answered with a status (a 503 {@code host_inactive} is an answer) or
  * one that timed out, and re-sends a {@code GET} once, at once, only when its connection closed
  * before an answer (a kept-alive connection the host had dropped); a {@code POST /run} is never
- * re-sent by the client (failover decides).
+ * re-sent by the client (failover decides). An answer is read into memory only up to
+ * {@code offgrid.broker.max-answer-bytes}: a larger one ends the call as not answered, with that
+ * reason, so a broken host cannot fill the broker's heap.
  */
 public final class HostClient extends ServiceSupport {
     private static final ContentType JSON = ContentType.create("application/json");
@@ -61,9 +69,12 @@ public final class HostClient extends ServiceSupport {
     private final Duration quoteTimeout;
     private final Duration runTimeout;
     private final Duration healthTimeout;
+    private final int maxAnswerBytes;
 
-    public HostClient(RequestSigner signer, Duration quoteTimeout, Duration runTimeout, Duration healthTimeout) {
+    public HostClient(RequestSigner signer, Duration quoteTimeout, Duration runTimeout, Duration healthTimeout,
+                      int maxAnswerBytes) {
         this.signer = signer;
+        this.maxAnswerBytes = maxAnswerBytes;
         this.quoteTimeout = quoteTimeout;
         this.runTimeout = runTimeout;
         this.healthTimeout = healthTimeout;
@@ -98,7 +109,7 @@ public final class HostClient extends ServiceSupport {
     private static final class StaleConnectionRetry extends DefaultHttpRequestRetryStrategy {
         StaleConnectionRetry() {
             super(1, TimeValue.ZERO_MILLISECONDS, List.of(InterruptedIOException.class, UnknownHostException.class,
-                    ConnectException.class, NoRouteToHostException.class), List.of());
+                    ConnectException.class, NoRouteToHostException.class, AnswerTooLarge.class), List.of());
         }
     }
 
@@ -141,10 +152,11 @@ public final class HostClient extends ServiceSupport {
     private CompletableFuture<Answer> exchange(SimpleHttpRequest request, Duration timeout) {
         Timeout bound = Timeout.of(timeout);
         request.setConfig(RequestConfig.custom().setConnectionRequestTimeout(bound).setResponseTimeout(bound).build());
-        CompletableFuture<SimpleHttpResponse> answer = new CompletableFuture<>();
-        Future<SimpleHttpResponse> call = http.execute(request, new FutureCallback<>() {
+        CompletableFuture<Message<HttpResponse, byte[]>> answer = new CompletableFuture<>();
+        Future<Message<HttpResponse, byte[]>> call = http.execute(SimpleRequestProducer.create(request),
+                new BasicResponseConsumer<>(new BoundedBody(maxAnswerBytes)), new FutureCallback<>() {
             @Override
-            public void completed(SimpleHttpResponse response) {
+            public void completed(Message<HttpResponse, byte[]> response) {
                 answer.complete(response);
             }
 
@@ -164,7 +176,7 @@ public final class HostClient extends ServiceSupport {
                         call.cancel(true); // a call given up on gives its connection back
                         return new Answer(0, null, describe(error, timeout));
                     }
-                    return new Answer(response.getCode(), parse(response.getBodyBytes()), null);
+                    return new Answer(response.getHead().getCode(), parse(response.getBody()), null);
                 });
     }
 
@@ -194,7 +206,54 @@ public final class HostClient extends ServiceSupport {
         if (cause instanceof ConnectException) {
             return "connection refused";
         }
+        if (cause instanceof AnswerTooLarge) {
+            return cause.getMessage();
+        }
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    /** A host's answer body, held in memory up to a limit; one byte more fails the call. */
+    private static final class BoundedBody extends AbstractBinAsyncEntityConsumer<byte[]> {
+        private final int limit;
+        private final ByteArrayBuffer buffer = new ByteArrayBuffer(1024);
+
+        BoundedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        protected void streamStart(ContentType contentType) {
+        }
+
+        @Override
+        protected int capacityIncrement() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
+        protected void data(ByteBuffer src, boolean endOfStream) throws AnswerTooLarge {
+            if ((long) buffer.length() + src.remaining() > limit) {
+                throw new AnswerTooLarge(limit);
+            }
+            buffer.append(src);
+        }
+
+        @Override
+        protected byte[] generateContent() {
+            return buffer.toByteArray();
+        }
+
+        @Override
+        public void releaseResources() {
+            buffer.clear();
+        }
+    }
+
+    /** A host answered with more than {@code offgrid.broker.max-answer-bytes}; never re-sent. */
+    static final class AnswerTooLarge extends IOException {
+        AnswerTooLarge(int limit) {
+            super("answer larger than " + limit + " bytes (offgrid.broker.max-answer-bytes)");
+        }
     }
 
     private static String encode(String value) {

@@ -149,6 +149,24 @@ class BrokerAuctionTest {
     }
 
     @Test
+    void aRunAnswerOverTheSizeLimitFailsOverWithThatReason() {
+        StandInHost flooding = host("host-a", 0.1);
+        flooding.runAnswer = run -> new StandInHost.Reply(200, "{\"ok\":true,\"output\":\"" + "x".repeat(4096) + "\"}");
+        StandInHost backup = host("host-b", 0.2);
+        BrokerUnderTest broker = broker().discover(flooding, backup).start(Map.of("offgrid.broker.max-answer-bytes", "2048"));
+
+        HttpResponse<String> response = broker.auction(request("job-big", "echo"));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertEquals("host-b", body.path("node_id").asText());
+        JsonNode dropped = body.path("auction").path("dropped").get(0);
+        assertEquals("run", dropped.path("stage").asText());
+        assertTrue(dropped.toString().contains("answer larger than 2048 bytes (offgrid.broker.max-answer-bytes)"),
+                dropped.toString());
+        assertEquals(1, flooding.runs());
+    }
+
+    @Test
     void failsOverOnUnsupportedKindAndInProgressButNotBeyondRedundancy() {
         StandInHost first = host("host-a", 0.1);
         first.runAnswer = run -> StandInHost.failed(422, "UNSUPPORTED_KIND");

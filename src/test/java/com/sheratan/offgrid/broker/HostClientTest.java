@@ -33,11 +33,12 @@ import org.junit.jupiter.api.Test;
  */
 class HostClientTest {
     private static final Duration QUOTE_TIMEOUT = Duration.ofMillis(400);
+    private static final int MAX_ANSWER_BYTES = 4096;
 
     private final ScriptedHost host = new ScriptedHost();
     private final HostClient client = new HostClient(
             new RequestSigner(AuthKeys.parse(AuthKeys.DEVELOPMENT_SECRET, "", "default")),
-            QUOTE_TIMEOUT, Duration.ofSeconds(2), QUOTE_TIMEOUT);
+            QUOTE_TIMEOUT, Duration.ofSeconds(2), QUOTE_TIMEOUT, MAX_ANSWER_BYTES);
 
     @BeforeEach
     void start() {
@@ -117,6 +118,32 @@ class HostClientTest {
         HostClient.Answer answer = client.quote(url, "compute", 1, "echo").get();
 
         assertEquals("connection refused", answer.problem());
+    }
+
+    @Test
+    void anAnswerOverTheSizeLimitIsNoAnswerAndIsNotAskedForAgain() throws Exception {
+        String big = "{\"quote\":0.1,\"pad\":\"" + "x".repeat(MAX_ANSWER_BYTES) + "\"}";
+        host.script(Step.answer(200, big), Step.answer(200, big));
+
+        HostClient.Answer quote = client.quote(host.url(), "compute", 1, "echo").get();
+        HostClient.Answer run = client.run(host.url(), "{\"job_id\":\"j1\"}".getBytes(StandardCharsets.UTF_8), "r1").get();
+
+        String reason = "answer larger than " + MAX_ANSWER_BYTES + " bytes (offgrid.broker.max-answer-bytes)";
+        assertEquals(reason, quote.problem());
+        assertEquals(reason, run.problem());
+        assertEquals(2, host.requests().size(), "one quote and one run reached the host, neither was re-sent");
+    }
+
+    @Test
+    void anAnswerJustUnderTheSizeLimitIsReadWhole() throws Exception {
+        String prefix = "{\"quote\":0.1,\"pad\":\"";
+        String fits = prefix + "x".repeat(MAX_ANSWER_BYTES - prefix.length() - 2) + "\"}";
+        host.script(Step.answer(200, fits));
+
+        HostClient.Answer answer = client.quote(host.url(), "compute", 1, "echo").get();
+
+        assertNull(answer.problem());
+        assertEquals(MAX_ANSWER_BYTES - prefix.length() - 2, answer.json().get("pad").asText().length());
     }
 
     /** What the scripted host does with the next request it reads. */
