@@ -390,7 +390,7 @@ public final class Benchmark {
     private MeshUnderTest startMesh(String mode) throws IOException {
         MeshLayout layout = MeshLayout.onFreePorts(Files.createTempDirectory("offgrid-bench-"));
         RoleProcess process = RoleProcess.start("mesh", layout.home(), "mesh", meshSettings(layout, mode),
-                layout.statusUrls(), meshJvm);
+                meshEnvironment(), layout.statusUrls(), meshJvm);
         return new MeshUnderTest(process, layout);
     }
 
@@ -398,14 +398,21 @@ public final class Benchmark {
         return keys;
     }
 
-    /** The child mesh's settings ({@code --set}): its layout and mode, and the keys this benchmark signs with. */
+    /** The child mesh's settings ({@code --set}, on its command line): its layout and mode, no secret. */
     Map<String, String> meshSettings(MeshLayout layout, String mode) {
         Map<String, String> settings = new java.util.HashMap<>(layout.settings(mode));
         settings.remove(Settings.HOME);
-        settings.put("offgrid.auth-key", keys.signingSecret());
-        settings.put("offgrid.auth-keys", "");
-        settings.put("offgrid.auth-key-id", keys.signingKeyId());
         return settings;
+    }
+
+    /**
+     * The keys this benchmark signs with, as variables of the child mesh: they win over a {@code .env}
+     * and over the variables it inherits, and unlike {@code --set} they do not show in {@code ps}.
+     */
+    Map<String, String> meshEnvironment() {
+        return Map.of(Settings.environmentName("offgrid.auth-key"), keys.signingSecret(),
+                Settings.environmentName("offgrid.auth-keys"), "",
+                Settings.environmentName("offgrid.auth-key-id"), keys.signingKeyId());
     }
 
     // --- the table ----------------------------------------------------------------------------

@@ -34,11 +34,13 @@ public final class RoleProcess implements AutoCloseable {
     /**
      * Starts {@code App <command> --home <home> --set k=v …} and waits until every status URL answers 200.
      *
-     * @param command    {@code mesh}, {@code core}, {@code broker} or {@code host}
-     * @param statusUrls what must answer before the process counts as started
+     * @param command     {@code mesh}, {@code core}, {@code broker} or {@code host}
+     * @param environment variables set for the child on top of this process's own: the place for
+     *                    secrets, which on the command line anyone on the machine could read in {@code ps}
+     * @param statusUrls  what must answer before the process counts as started
      */
     public static RoleProcess start(String name, Path home, String command, Map<String, String> settings,
-                                    List<String> statusUrls, List<String> jvmOptions) {
+                                    Map<String, String> environment, List<String> statusUrls, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -56,8 +58,10 @@ public final class RoleProcess implements AutoCloseable {
             Files.createDirectories(home.resolve("logs"));
             Path log = home.resolve("logs").resolve(name + ".log");
             long t0 = System.nanoTime();
-            Process process = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             awaitStatus(name, process, log, statusUrls);
             return new RoleProcess(name, process, log, (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException e) {

@@ -109,7 +109,7 @@ final class DrillMesh implements AutoCloseable {
     }
 
     private RoleProcess process(String name, String command, Map<String, String> settings, String statusUrl) {
-        RoleProcess process = RoleProcess.start(name, home, command, settings, List.of(statusUrl),
+        RoleProcess process = RoleProcess.start(name, home, command, settings, Map.of(), List.of(statusUrl),
                 List.of("-Xmx256m", "-XX:+UseSerialGC"));
         processes.add(process);
         return process;
