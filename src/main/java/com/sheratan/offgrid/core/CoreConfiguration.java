@@ -31,10 +31,13 @@ public class CoreConfiguration implements CamelConfiguration {
         warnWhenBrokerMayOutwaitTheCore(camelContext);
 
         JobStore store = new JobStore(settings.stateDir(), clock);
+        FileQueueWriter fileQueue = new FileQueueWriter(settings.fileQueueDir(), store, clock);
         if (store.interruptedAtStart() > 0) {
-            LOG.warn("{} job(s) were cut off mid-dispatch by the last stop of the core: marked failed ('{}');"
-                    + " inbox files of them are still in the inbox and resume with the same attempt_id",
-                    store.interruptedAtStart(), JobStore.INTERRUPTED);
+            int queued = fileQueue.recoverInterrupted();
+            LOG.warn("{} job(s) were cut off mid-dispatch by the last stop of the core: {} of them had been written to"
+                    + " the file queue and are queued; the others are marked failed ('{}') — inbox files of them are"
+                    + " still in the inbox and resume with the same attempt_id",
+                    store.interruptedAtStart(), queued, JobStore.INTERRUPTED);
         }
         try {
             camelContext.addService(store, true);
@@ -68,7 +71,7 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("brokerAnswer", new BrokerAnswer(health));
         registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
         registry.bind("brokerResult", new BrokerResult(store));
-        registry.bind("fileQueueWriter", new FileQueueWriter(settings.fileQueueDir(), store, clock));
+        registry.bind("fileQueueWriter", fileQueue);
         registry.bind("dispatchFailed", new DispatchFailed(store));
         registry.bind("coreFault", new CoreFault());
         registry.bind("jobQueries", new JobQueries(store, settings.defaultPageSize()));

@@ -68,6 +68,43 @@ public final class FileQueueWriter implements Processor {
         HttpReply.json(exchange, 202, reply);
     }
 
+    /**
+     * After a crash: a job the previous run left without an outcome whose queue file for the very
+     * attempt it was on is in the folder was queued — the core stopped after the file's fsync and
+     * before the job store recorded it. It becomes {@code queued} (with the reason in its file)
+     * instead of {@code failed}, so the job is not queued a second time when its inbox file is read
+     * again. A queue file of an earlier attempt does not count.
+     *
+     * @return how many such jobs were found queued
+     */
+    public int recoverInterrupted() {
+        int recovered = 0;
+        for (JobStore.Interrupted job : store.interruptedJobs()) {
+            String fileName = job.jobId() + ".job.json";
+            Path file = queueDir.resolve(fileName);
+            if (!file.toFile().isFile()) {
+                continue;
+            }
+            JsonNode document;
+            try {
+                document = Json.mapper().readTree(file.toFile());
+            } catch (IOException e) {
+                LOG.warn("job {}: its queue file {} cannot be read ({}); the job stays failed ({})", job.jobId(), file,
+                        e.getMessage(), JobStore.INTERRUPTED);
+                continue;
+            }
+            if (document == null || document.path("attempts").asInt(-1) != job.attempts()) {
+                continue;
+            }
+            String jobFile = queueDir.getFileName() + "/" + fileName;
+            store.queued(job.jobId(), document.path("reason").asText(null), jobFile);
+            LOG.info("job {} -> file queue {}: written there before the core stopped, so it is queued, not failed",
+                    job.jobId(), jobFile);
+            recovered++;
+        }
+        return recovered;
+    }
+
     /** HTTP answer when the job could not be queued: 503, the job is not reported queued. */
     public void unavailable(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

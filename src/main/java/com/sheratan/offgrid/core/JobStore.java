@@ -58,6 +58,10 @@ public final class JobStore implements Service {
     public record Admitted(Admission admission, int attempts, String resumeAttemptId) {
     }
 
+    /** A job the previous run of the core left without an outcome, and the dispatch attempt it was on. */
+    public record Interrupted(String jobId, int attempts) {
+    }
+
     private static final String COLUMNS = "job_id, kind, status, method, reason, attempts, source, req_id, attempt_id,"
             + " created_ms, updated_ms, result, job_file";
     private static final String DUPLICATE_KEY = "23505";
@@ -67,7 +71,7 @@ public final class JobStore implements Service {
     private final GroupCommit writes;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final int interrupted;
+    private final List<Interrupted> interrupted;
 
     public JobStore(Path stateDir, Clock clock) {
         this.clock = clock;
@@ -104,17 +108,31 @@ public final class JobStore implements Service {
      * submitted again (the inbox does that by itself, its file is still there), so a host that already
      * ran the attempt answers with its first result instead of running it twice.
      */
-    private int markInterrupted(Connection c) throws SQLException {
+    private List<Interrupted> markInterrupted(Connection c) throws SQLException {
+        List<Interrupted> cut = new ArrayList<>();
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT job_id, attempts FROM jobs WHERE status IN ('pending', 'dispatching')");
+             ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                cut.add(new Interrupted(rows.getString(1), rows.getInt(2)));
+            }
+        }
         try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = 'failed', reason = ?,"
                 + " updated_ms = ? WHERE status IN ('pending', 'dispatching')")) {
             update.setString(1, INTERRUPTED);
             update.setLong(2, clock.millis());
-            return update.executeUpdate();
+            update.executeUpdate();
         }
+        return List.copyOf(cut);
     }
 
-    /** How many jobs the previous run left without an outcome (now failed, resumable). */
+    /** How many jobs the previous run left without an outcome (marked failed, resumable). */
     public int interruptedAtStart() {
+        return interrupted.size();
+    }
+
+    /** The jobs the previous run left without an outcome, as they were when this store opened. */
+    public List<Interrupted> interruptedJobs() {
         return interrupted;
     }
 

@@ -349,6 +349,43 @@ class CoreDispatchTest {
     }
 
     @Test
+    void aJobQueuedJustBeforeACrashIsQueuedAfterRestartAndNotQueuedTwice() throws IOException {
+        // the state a SIGKILL between the queue file's fsync and the job store's commit leaves
+        JobStore crashed = new JobStore(home.resolve("state/core"), java.time.Clock.systemUTC());
+        String document = ECHO.formatted("job-q");
+        crashed.admit(new IncomingJob("job-q", "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
+                false), "inbox");
+        // and a job whose queue file is of an earlier attempt: queued, replayed (attempt 2), then cut off
+        String old = ECHO.formatted("job-old");
+        com.fasterxml.jackson.databind.node.ObjectNode oldJob = (com.fasterxml.jackson.databind.node.ObjectNode) json(old);
+        crashed.admit(new IncomingJob("job-old", "echo", oldJob, false), "http");
+        crashed.queued("job-old", "mode_disabled", "webrelay_out/job-old.job.json");
+        crashed.admit(new IncomingJob("job-old", "echo", oldJob, true), "inbox");
+        crashed.stop();
+        Path queue = home.resolve("webrelay_out");
+        FileQueueWriter.writeAtomically(queue.resolve("job-q.job.json"),
+                "{\"job_id\":\"job-q\",\"reason\":\"mode_disabled\",\"attempts\":1}".getBytes(StandardCharsets.UTF_8));
+        FileQueueWriter.writeAtomically(queue.resolve("job-old.job.json"),
+                "{\"job_id\":\"job-old\",\"reason\":\"mode_disabled\",\"attempts\":1}".getBytes(StandardCharsets.UTF_8));
+        Files.createDirectories(home.resolve("inbox"));
+        Files.writeString(home.resolve("inbox/q.json"), document);
+
+        RunningRole core = roles.core(settings(broker.url(), "disabled"));
+
+        JsonNode queued = job(core, "job-q");
+        assertEquals("queued", queued.path("status").asText(), queued.toString());
+        assertEquals("webrelay_out/job-q.job.json", queued.path("job_file").asText());
+        assertEquals("mode_disabled", queued.path("reason").asText());
+        JsonNode cut = job(core, "job-old");
+        assertEquals("failed", cut.path("status").asText(), "a queue file of an earlier attempt is no proof: " + cut);
+        assertEquals(JobStore.INTERRUPTED, cut.path("reason").asText());
+        await(Duration.ofSeconds(10), "inbox file read again", () -> Files.exists(home.resolve("inbox/.done/q.json")));
+        assertEquals(1, json(Files.readString(queue.resolve("job-q.job.json"))).path("attempts").asInt(),
+                "the job was not queued a second time");
+        assertEquals(1, job(core, "job-q").path("attempts").asInt());
+    }
+
+    @Test
     void theSameFileNameDroppedTwiceIsTwoJobs() throws IOException {
         RunningRole core = roles.core(settings(broker.url(), "auto"));
         Path inbox = home.resolve("inbox");
