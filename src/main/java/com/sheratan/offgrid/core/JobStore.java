@@ -66,6 +66,7 @@ public final class JobStore implements Service {
             + " created_ms, updated_ms, result, job_file";
     private static final String DUPLICATE_KEY = "23505";
     private static final int REASON_LENGTH = 2000;
+    private static final int INLINE_LOB_BYTES = 4096;
 
     private final JdbcConnectionPool pool;
     private final GroupCommit writes;
@@ -81,9 +82,12 @@ public final class JobStore implements Service {
             throw new IllegalStateException("cannot create the core's state folder " + stateDir + ": " + e.getMessage(), e);
         }
         // WRITE_DELAY=0: a commit is in the file before the core answers or moves an inbox file aside;
-        // H2's default keeps up to a second of commits in memory, which a killed core would lose
+        // H2's default keeps up to a second of commits in memory, which a killed core would lose.
+        // MAX_LENGTH_INPLACE_LOB: a job document or result up to 4 KiB (an echo job's result is ~1.5 KiB)
+        // is kept in its row; H2's default of 256 bytes put every result in its separate LOB storage,
+        // which made the store's CPU per job ~40% higher (docs/benchmarks.md, "Fifth look")
         this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve("jobs").toAbsolutePath()
-                + ";WRITE_DELAY=0", "sa", "");
+                + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=" + INLINE_LOB_BYTES, "sa", "");
         pool.setMaxConnections(32);
         try (Connection c = pool.getConnection()) {
             c.createStatement().execute("CREATE TABLE IF NOT EXISTS jobs ("
