@@ -83,7 +83,7 @@ public final class JobStore implements Service {
         }
         // WRITE_DELAY=0: a commit is in the file before the core answers or moves an inbox file aside;
         // H2's default keeps up to a second of commits in memory, which a killed core would lose.
-        // MAX_LENGTH_INPLACE_LOB: a job document or result up to 4 KiB (an echo job's result is ~1.5 KiB)
+        // MAX_LENGTH_INPLACE_LOB: a job document or result up to 4 KiB (an echo job's result is ~0.9 KiB)
         // is kept in its row; H2's default of 256 bytes put every result in its separate LOB storage,
         // which made the store's CPU per job ~40% higher (docs/benchmarks.md, "Fifth look")
         this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve("jobs").toAbsolutePath()
