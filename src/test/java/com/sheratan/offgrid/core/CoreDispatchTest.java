@@ -330,10 +330,8 @@ class CoreDispatchTest {
     @Test
     void anInboxJobCutOffByACrashResumesWithItsAttemptIdAfterRestart() throws IOException {
         // the state a SIGKILL leaves: the job recorded and sent to the broker, its inbox file not yet moved
-        JobStore crashed = new JobStore(home.resolve("state/core"), java.time.Clock.systemUTC());
-        String document = ECHO.formatted("job-cut");
-        crashed.admit(new IncomingJob("job-cut", "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
-                false), "inbox");
+        JobStore crashed = storeBeforeTheCrash();
+        String document = admitted(crashed, "job-cut", false, "inbox");
         crashed.dispatching("job-cut", "req-before", "attempt-before");
         crashed.stop();
         Files.createDirectories(home.resolve("inbox"));
@@ -351,16 +349,12 @@ class CoreDispatchTest {
     @Test
     void aJobQueuedJustBeforeACrashIsQueuedAfterRestartAndNotQueuedTwice() throws IOException {
         // the state a SIGKILL between the queue file's fsync and the job store's commit leaves
-        JobStore crashed = new JobStore(home.resolve("state/core"), java.time.Clock.systemUTC());
-        String document = ECHO.formatted("job-q");
-        crashed.admit(new IncomingJob("job-q", "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
-                false), "inbox");
+        JobStore crashed = storeBeforeTheCrash();
+        String document = admitted(crashed, "job-q", false, "inbox");
         // and a job whose queue file is of an earlier attempt: queued, replayed (attempt 2), then cut off
-        String old = ECHO.formatted("job-old");
-        com.fasterxml.jackson.databind.node.ObjectNode oldJob = (com.fasterxml.jackson.databind.node.ObjectNode) json(old);
-        crashed.admit(new IncomingJob("job-old", "echo", oldJob, false), "http");
+        admitted(crashed, "job-old", false, "http");
         crashed.queued("job-old", "mode_disabled", "webrelay_out/job-old.job.json");
-        crashed.admit(new IncomingJob("job-old", "echo", oldJob, true), "inbox");
+        admitted(crashed, "job-old", true, "inbox");
         crashed.stop();
         Path queue = home.resolve("webrelay_out");
         FileQueueWriter.writeAtomically(queue.resolve("job-q.job.json"),
@@ -383,6 +377,19 @@ class CoreDispatchTest {
         assertEquals(1, json(Files.readString(queue.resolve("job-q.job.json"))).path("attempts").asInt(),
                 "the job was not queued a second time");
         assertEquals(1, job(core, "job-q").path("attempts").asInt());
+    }
+
+    /** The core's job store in this test's home, opened as a core that is about to be killed would have it. */
+    private JobStore storeBeforeTheCrash() {
+        return new JobStore(home.resolve("state/core"), java.time.Clock.systemUTC());
+    }
+
+    /** An echo job recorded as the intake records it; its document back. */
+    private static String admitted(JobStore store, String jobId, boolean replay, String source) {
+        String document = ECHO.formatted(jobId);
+        store.admit(new IncomingJob(jobId, "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
+                replay), source);
+        return document;
     }
 
     @Test
