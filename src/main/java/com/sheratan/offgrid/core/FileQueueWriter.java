@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * fsync, rename — so the local worker never sees half a job, then answers {@code 202 queued}.
  * The file name is the job_id, so a rename only ever replaces an earlier queue file of the same job.
  * When the folder cannot be written the job is NOT reported queued: it is marked failed and the
- * failure goes back to the caller (HTTP 503; the inbox file stays).
+ * failure goes back to the caller (HTTP 503; the inbox file stays). When the file is written but
+ * the job store cannot record it, the job is queued all the same: 202 with a {@code warning}, and
+ * the next start of the core records it ({@link #recoverInterrupted}).
  */
 public final class FileQueueWriter implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(FileQueueWriter.class);
@@ -56,8 +58,18 @@ public final class FileQueueWriter implements Processor {
             LOG.error("job {} NOT queued: {}; it was going to the file queue because {}", jobId, why, reason.detail());
             throw new FileQueueUnavailableException(why, e);
         }
-        store.queued(jobId, reason.code(), jobFile);
-        LOG.info("job {} -> file queue {} (reason {}: {})", jobId, jobFile, reason.code(), reason.detail());
+        String unrecorded = null;
+        try {
+            store.queued(jobId, reason.code(), jobFile);
+            LOG.info("job {} -> file queue {} (reason {}: {})", jobId, jobFile, reason.code(), reason.detail());
+        } catch (RuntimeException e) {
+            // the file is written and fsync'd, so the job IS queued: say so, and do not fail the job (a
+            // failed job submitted again would be queued a second time); the next start records it
+            unrecorded = "queued, but the job store could not record it (" + e.getMessage() + "); until the core"
+                    + " restarts, which records it queued, the job shows its earlier status";
+            LOG.error("job {} -> file queue {} (reason {}: {}), but the job store could not record it: {}", jobId,
+                    jobFile, reason.code(), reason.detail(), e.getMessage(), e);
+        }
 
         ObjectNode reply = HttpReply.object();
         reply.put("job_id", jobId);
@@ -65,6 +77,9 @@ public final class FileQueueWriter implements Processor {
         reply.put("status", JobStore.QUEUED);
         reply.put("job_file", jobFile);
         reply.put("reason", reason.code());
+        if (unrecorded != null) {
+            reply.put("warning", unrecorded);
+        }
         HttpReply.json(exchange, 202, reply);
     }
 

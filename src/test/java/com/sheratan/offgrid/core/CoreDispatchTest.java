@@ -608,6 +608,30 @@ class CoreDispatchTest {
     }
 
     @Test
+    void aQueuedJobTheJobStoreCannotRecordIsAnsweredQueuedAndRecordedAtTheNextStart() throws SQLException {
+        RunningRole core = roles.core(settings(broker.url(), "disabled"));
+        jobStoreRefuses("job-queue-unrecorded", "queued");
+        HttpResponse<String> response = submit(core, "job-queue-unrecorded");
+
+        assertEquals(202, response.statusCode(), response.body());
+        JsonNode answer = json(response.body());
+        assertEquals("queued", answer.path("status").asText(), response.body());
+        assertEquals("webrelay_out/job-queue-unrecorded.job.json", answer.path("job_file").asText());
+        assertTrue(answer.path("warning").asText().startsWith("queued, but the job store could not record it"),
+                response.body());
+        assertTrue(Files.exists(home.resolve("webrelay_out/job-queue-unrecorded.job.json")));
+        assertEquals("pending", job(core, "job-queue-unrecorded").path("status").asText());
+
+        jobStoreAcceptsAgain("queued");
+        roles.stop(core);
+        RunningRole restarted = roles.core(settings(broker.url(), "disabled"));
+        JsonNode stored = job(restarted, "job-queue-unrecorded");
+        assertEquals("queued", stored.path("status").asText(), stored.toString());
+        assertEquals("mode_disabled", stored.path("reason").asText(), stored.toString());
+        assertEquals(1, stored.path("attempts").asInt(), stored.toString());
+    }
+
+    @Test
     void aJobStoreFailureBeforeTheBrokerCallFailsTheJobInsteadOfQueueingIt() throws SQLException {
         RunningRole core = roles.core(settings(broker.url(), "auto"));
         jobStoreRefuses("job-unmarked", "dispatching");
