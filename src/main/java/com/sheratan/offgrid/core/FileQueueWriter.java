@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FileQueueWriter implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(FileQueueWriter.class);
+    /** The queue file's field with the job's dispatch attempt, which also tells a crashed core's file apart. */
+    private static final String ATTEMPTS = "attempts";
 
     private final Path queueDir;
     private final JobStore store;
@@ -44,8 +46,8 @@ public final class FileQueueWriter implements Processor {
     public void process(Exchange exchange) throws FileQueueUnavailableException {
         String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
         FallbackReason reason = FallbackReason.of(exchange);
-        String fileName = jobId + ".job.json";
-        String jobFile = queueDir.getFileName() + "/" + fileName;
+        String fileName = fileName(jobId);
+        String jobFile = jobFile(fileName);
         int attempts = exchange.getProperty(CoreExchange.ATTEMPTS, 1, Integer.class);
         try {
             byte[] document = Json.mapper().writerWithDefaultPrettyPrinter()
@@ -95,7 +97,7 @@ public final class FileQueueWriter implements Processor {
     public int recoverInterrupted() {
         int recovered = 0;
         for (JobStore.Interrupted job : store.interruptedJobs()) {
-            String fileName = job.jobId() + ".job.json";
+            String fileName = fileName(job.jobId());
             Path file = queueDir.resolve(fileName);
             if (!file.toFile().isFile()) {
                 continue;
@@ -108,16 +110,25 @@ public final class FileQueueWriter implements Processor {
                         e.getMessage(), JobStore.INTERRUPTED);
                 continue;
             }
-            if (document == null || document.path("attempts").asInt(-1) != job.attempts()) {
+            if (document == null || document.path(ATTEMPTS).asInt(-1) != job.attempts()) {
                 continue;
             }
-            String jobFile = queueDir.getFileName() + "/" + fileName;
+            String jobFile = jobFile(fileName);
             store.queued(job.jobId(), document.path("reason").asText(null), jobFile);
             LOG.info("job {} -> file queue {}: written there before the core stopped, so it is queued, not failed",
                     job.jobId(), jobFile);
             recovered++;
         }
         return recovered;
+    }
+
+    private static String fileName(String jobId) {
+        return jobId + ".job.json";
+    }
+
+    /** The queue file as a job's {@code job_file} names it: {@code webrelay_out/<job_id>.job.json}. */
+    private String jobFile(String fileName) {
+        return queueDir.getFileName() + "/" + fileName;
     }
 
     /** HTTP answer when the job could not be queued: 503, the job is not reported queued. */
@@ -149,7 +160,7 @@ public final class FileQueueWriter implements Processor {
         payload.set("task", reference(job.get("task"), request.meta().taskId()));
         payload.set("params", request.job().args());
         doc.put("reason", reason);
-        doc.put("attempts", attempts);
+        doc.put(ATTEMPTS, attempts);
         doc.set("offgrid_request", mapped);
         return doc;
     }
