@@ -163,38 +163,49 @@ public final class Benchmark {
             table.add(row("file queue ceiling: CPU ms per file (mostly the kernel's fsync)", cpuPerFile, "%.2f"));
         }
         for (String mode : wanted("inbox") ? List.of("disabled", "auto") : List.<String>of()) {
-            // disabled mode also drops a second batch into the same, now warm, mesh: the first batch
-            // is what a freshly started core does, the second what it does once the JIT has caught up
-            boolean secondBatch = mode.equals("disabled");
+            // each run's first batch is what a freshly started core does; the first run's mesh then takes
+            // batches until the JIT has settled, as the load figures do, and times `runs` more batches
             List<Double> rates = new ArrayList<>();
             List<Double> secs = new ArrayList<>();
-            List<Double> warmRates = new ArrayList<>();
+            List<Double> settledRates = new ArrayList<>();
+            List<Double> settledCpu = new ArrayList<>();
+            int freshRows = table.size(); // the fresh core's rows go above the warm-up's
             for (int r = 0; r < runs; r++) {
                 settleDisk();
                 MeshUnderTest mesh = startMesh(mode);
                 startups.add((double) mesh.process().startupMillis());
                 try {
                     double s = inboxRun(mesh, mode, 1);
-                    System.out.printf("  inbox, %s mode, run %d: %d files in %.2f s%n", mode, r + 1, inboxFiles, s);
+                    System.out.printf("  inbox, %s mode, run %d: %d files in %.2f s (a fresh core)%n", mode, r + 1,
+                            inboxFiles, s);
                     secs.add(s);
                     rates.add(inboxFiles / s);
-                    if (secondBatch) {
-                        double warm = inboxRun(mesh, mode, 2);
-                        System.out.printf("  inbox, %s mode, run %d, second batch: %d files in %.2f s%n", mode, r + 1,
-                                inboxFiles, warm);
-                        warmRates.add(inboxFiles / warm);
+                    if (r == 0) {
+                        int batch = inboxWarmUp(mesh, mode);
+                        for (int m = 0; m < runs; m++) {
+                            ProcessCpu before = ProcessCpu.of(mesh.process().pid());
+                            double t = inboxRun(mesh, mode, ++batch);
+                            ProcessCpu used = ProcessCpu.of(mesh.process().pid()).since(before);
+                            double cpu = (double) used.totalMillis() / inboxFiles;
+                            System.out.printf("  inbox, %s mode, after the warm-up, batch %d: %d files in %.2f s, %.2f ms CPU per file"
+                                    + " (%.0f%% of it JIT)%n", mode, m + 1, inboxFiles, t, cpu, share(used));
+                            settledRates.add(inboxFiles / t);
+                            settledCpu.add(cpu);
+                        }
                     }
                 } finally {
                     mesh.process().close();
                     FileUtil.removeDir(mesh.home().toFile());
                 }
             }
-            table.add(row("inbox " + inboxFiles + " files, " + mode + " mode: seconds", secs, "%.2f"));
-            table.add(row("inbox " + inboxFiles + " files, " + mode + " mode: files/s", rates, "%.0f"));
-            if (secondBatch) {
-                table.add(row("inbox, " + mode + " mode, second batch into the warm mesh: files/s", warmRates, "%.0f"));
-                table.add(new String[] {"inbox disabled files/s (second batch) as % of the file queue ceiling",
-                    String.format("%.0f%%", 100 * median(warmRates) / median(ceilings)), "", ""});
+            table.addAll(freshRows, List.of(
+                    row("inbox " + inboxFiles + " files, " + mode + " mode, a fresh core: seconds", secs, "%.2f"),
+                    row("inbox " + inboxFiles + " files, " + mode + " mode, a fresh core: files/s", rates, "%.0f")));
+            table.add(row("inbox " + inboxFiles + " files, " + mode + " mode, after the warm-up: files/s", settledRates, "%.0f"));
+            table.add(row("inbox, " + mode + " mode, after the warm-up: mesh CPU ms per file", settledCpu, "%.2f"));
+            if (mode.equals("disabled") && !ceilings.isEmpty()) {
+                table.add(new String[] {"inbox disabled files/s (after the warm-up) as % of the file queue ceiling",
+                    String.format("%.0f%%", 100 * median(settledRates) / median(ceilings)), "", ""});
             }
         }
         table.add(row("start-up until all four roles answer (ms)", startups, "%.0f"));
@@ -218,11 +229,40 @@ public final class Benchmark {
             load.run("warm-up", 64, slice, () -> jobRequest(mesh));
             ProcessCpu used = ProcessCpu.of(mesh.process().pid()).since(before);
             spent += slice;
-            share = used.totalMillis() == 0 ? 1 : (double) used.compilerMillis() / used.totalMillis();
+            share = share(used) / 100;
             System.out.printf("  warm-up: %.0f s, JIT %.0f%% of the mesh's CPU in the last %.0f s%n", spent, 100 * share, slice);
         }
         table.add(new String[] {share < SETTLED_JIT_SHARE ? "warm-up until the JIT settled (s)" : "warm-up, JIT not settled (s)",
             String.format("%.0f", spent), "", ""});
+    }
+
+    /**
+     * Batches of inbox files into {@code mesh} until the JIT's share of the mesh's CPU in a batch falls
+     * under {@link #SETTLED_JIT_SHARE} or {@code --warm-up} seconds have passed, as {@link #warmUp} does
+     * for the load figures (a batch takes seconds, the JIT minutes); the table says which. Returns the
+     * last batch number used (the fresh core's batch is 1).
+     */
+    private int inboxWarmUp(MeshUnderTest mesh, String mode) throws IOException, InterruptedException {
+        int batch = 1;
+        double spent = 0;
+        double share = 1;
+        while (spent < warmUpSeconds && share >= SETTLED_JIT_SHARE) {
+            ProcessCpu before = ProcessCpu.of(mesh.process().pid());
+            spent += inboxRun(mesh, mode, ++batch);
+            ProcessCpu used = ProcessCpu.of(mesh.process().pid()).since(before);
+            share = share(used) / 100;
+            System.out.printf("  inbox, %s mode, warm-up batch %d: %.0f s in all, JIT %.0f%% of the mesh's CPU%n", mode,
+                    batch - 1, spent, 100 * share);
+        }
+        table.add(new String[] {"inbox, " + mode + " mode: " + (share < SETTLED_JIT_SHARE
+                ? "warm-up batches until the JIT settled" : "warm-up batches, JIT not settled"),
+            String.valueOf(batch - 1), "", ""});
+        return batch;
+    }
+
+    /** The JIT compiler's share of {@code used}, in percent. */
+    private static double share(ProcessCpu used) {
+        return used.totalMillis() == 0 ? 100 : 100.0 * used.compilerMillis() / used.totalMillis();
     }
 
     private boolean wanted(String figure) {
