@@ -106,6 +106,9 @@ public final class Benchmark {
     void run() throws Exception {
         System.out.printf("Sheratan Offgrid benchmark: %d run(s) of %.0f s per figure after at most %.0f s of warm-up, %d inbox files, %d cores, mesh JVM %s%n",
                 runs, seconds, warmUpSeconds, inboxFiles, Runtime.getRuntime().availableProcessors(), meshJvm);
+        // the figures move 2x with the CPU model (docs/benchmarks.md, sixth look): the header names it
+        System.out.printf("machine: %s, %s %s, Java %s%n", cpuModel(), System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("java.version"));
         List<Double> startups = new ArrayList<>();
         if (wanted("e2e") || wanted("broker") || wanted("host") || wanted("status")) {
             try (LoadGenerator load = new LoadGenerator()) {
@@ -263,6 +266,16 @@ public final class Benchmark {
     /** The JIT compiler's share of {@code used}, in percent. */
     private static double share(ProcessCpu used) {
         return used.totalMillis() == 0 ? 100 : 100.0 * used.compilerMillis() / used.totalMillis();
+    }
+
+    /** The first {@code model name} of /proc/cpuinfo, or "unknown CPU" where there is none. */
+    static String cpuModel() {
+        try (java.util.stream.Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown CPU");
+        } catch (IOException | UncheckedIOException e) {
+            return "unknown CPU";
+        }
     }
 
     private boolean wanted(String figure) {
