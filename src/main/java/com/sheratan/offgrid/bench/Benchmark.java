@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.camel.util.FileUtil;
 
 /**
@@ -191,7 +192,7 @@ public final class Benchmark {
                             ProcessCpu used = ProcessCpu.of(mesh.process().pid()).since(before);
                             double cpu = (double) used.totalMillis() / inboxFiles;
                             System.out.printf("  inbox, %s mode, after the warm-up, batch %d: %d files in %.2f s, %.2f ms CPU per file"
-                                    + " (%.0f%% of it JIT)%n", mode, m + 1, inboxFiles, t, cpu, share(used));
+                                    + " (%.0f%% of it JIT)%n", mode, m + 1, inboxFiles, t, cpu, 100 * used.compilerShare());
                             settledRates.add(inboxFiles / t);
                             settledCpu.add(cpu);
                         }
@@ -232,7 +233,7 @@ public final class Benchmark {
             load.run("warm-up", 64, slice, () -> jobRequest(mesh));
             ProcessCpu used = ProcessCpu.of(mesh.process().pid()).since(before);
             spent += slice;
-            share = share(used) / 100;
+            share = used.compilerShare();
             System.out.printf("  warm-up: %.0f s, JIT %.0f%% of the mesh's CPU in the last %.0f s%n", spent, 100 * share, slice);
         }
         table.add(new String[] {share < SETTLED_JIT_SHARE ? "warm-up until the JIT settled (s)" : "warm-up, JIT not settled (s)",
@@ -253,7 +254,7 @@ public final class Benchmark {
             ProcessCpu before = ProcessCpu.of(mesh.process().pid());
             spent += inboxRun(mesh, mode, ++batch);
             ProcessCpu used = ProcessCpu.of(mesh.process().pid()).since(before);
-            share = share(used) / 100;
+            share = used.compilerShare();
             System.out.printf("  inbox, %s mode, warm-up batch %d: %.0f s in all, JIT %.0f%% of the mesh's CPU%n", mode,
                     batch - 1, spent, 100 * share);
         }
@@ -263,14 +264,9 @@ public final class Benchmark {
         return batch;
     }
 
-    /** The JIT compiler's share of {@code used}, in percent. */
-    private static double share(ProcessCpu used) {
-        return used.totalMillis() == 0 ? 100 : 100.0 * used.compilerMillis() / used.totalMillis();
-    }
-
     /** The first {@code model name} of /proc/cpuinfo, or "unknown CPU" where there is none. */
     static String cpuModel() {
-        try (java.util.stream.Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             return lines.filter(line -> line.startsWith("model name")).findFirst()
                     .map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse("unknown CPU");
         } catch (IOException | UncheckedIOException e) {

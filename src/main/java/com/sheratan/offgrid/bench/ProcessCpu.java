@@ -44,6 +44,11 @@ record ProcessCpu(long totalMillis, long compilerMillis) {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * MILLIS_PER_TICK;
     }
 
+    /** The JIT compiler's share of this CPU time, 0 to 1; 1 when none was measured, so nothing never counts as settled. */
+    double compilerShare() {
+        return totalMillis == 0 ? 1 : (double) compilerMillis / totalMillis;
+    }
+
     ProcessCpu since(ProcessCpu earlier) {
         // a compiler thread that ended takes its time along: never report less than nothing
         return new ProcessCpu(totalMillis - earlier.totalMillis, Math.max(0, compilerMillis - earlier.compilerMillis));
