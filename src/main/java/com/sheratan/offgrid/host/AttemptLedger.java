@@ -150,14 +150,19 @@ public final class AttemptLedger {
     }
 
     private HttpAnswer read(String attemptId) {
+        Path file = fileFor(attemptId);
+        if (!Files.exists(file)) {
+            // the usual case, a new attempt: one stat instead of a NoSuchFileException per run
+            return null;
+        }
         try {
-            JsonNode kept = Json.mapper().readTree(Files.readAllBytes(fileFor(attemptId)));
+            JsonNode kept = Json.mapper().readTree(Files.readAllBytes(file));
             if (kept == null || !kept.path("status").isInt() || !kept.has("body")) {
                 throw new IOException("it is not {\"status\": <int>, \"body\": …}");
             }
             return new HttpAnswer(kept.get("status").intValue(), kept.get("body"));
         } catch (NoSuchFileException e) {
-            return null;
+            return null; // pruned since the check
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the record of attempt " + attemptId + ": " + e.getMessage(), e);
         }
