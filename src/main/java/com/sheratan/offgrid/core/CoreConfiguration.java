@@ -62,11 +62,11 @@ public class CoreConfiguration implements CamelConfiguration {
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
 
         Registry registry = camelContext.getRegistry();
-        registry.bind("httpJobIntake", new HttpJobIntake(reader, store, settings.maxBodyBytes()));
-        registry.bind("inboxJobIntake", new InboxJobIntake(reader, store, settings.inboxDir()));
+        registry.bind("httpJobIntake", new HttpJobIntake(reader, store, settings.mode(), settings.maxBodyBytes()));
+        registry.bind("inboxJobIntake", new InboxJobIntake(reader, store, settings.mode(), settings.inboxDir()));
         registry.bind("resultIntake", new ResultIntake(store, settings.resultsDir()));
         registry.bind("schemaMapper", new SchemaMapper(settings.keys().signingSecret(), clock));
-        registry.bind("markDispatching", new MarkDispatching(store, settings.mode(), settings.brokerUrl()));
+        registry.bind("logBrokerDispatch", new LogBrokerDispatch(settings.mode(), settings.brokerUrl()));
         registry.bind("signBrokerRequest", new SignOutgoingRequest(signer, settings.auctionPath()));
         registry.bind("brokerAnswer", new BrokerAnswer(health));
         registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));

@@ -16,11 +16,13 @@ public final class HttpJobIntake implements Processor {
 
     private final JobDocumentReader reader;
     private final JobStore store;
+    private final CoreMode mode;
     private final long maxBodyBytes;
 
-    public HttpJobIntake(JobDocumentReader reader, JobStore store, long maxBodyBytes) {
+    public HttpJobIntake(JobDocumentReader reader, JobStore store, CoreMode mode, long maxBodyBytes) {
         this.reader = reader;
         this.store = store;
+        this.mode = mode;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -51,7 +53,7 @@ public final class HttpJobIntake implements Processor {
             HttpReply.refuse(exchange, 400, "invalid_job", e.getMessage());
             return;
         }
-        JobIntake.admit(exchange, store, job, "http", LOG);
+        JobIntake.admit(exchange, store, job, "http", mode, LOG);
     }
 
     private void refuseTooLarge(Exchange exchange, long size) {

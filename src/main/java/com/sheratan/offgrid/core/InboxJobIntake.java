@@ -9,18 +9,21 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@code *.json} file from the inbox: a bad one goes to {@code .error/} with its reason, a known
  * job_id to {@code .done/} without a second dispatch, a new job (or a replayed file-queue document)
- * on to dispatch — the file moves to {@code .done/} only once that has an outcome.
+ * on to dispatch — the file moves to {@code .done/} only once that has an outcome. A job the job store
+ * cannot record is not dispatched: its file stays in the inbox and is read again at the next scan.
  */
 public final class InboxJobIntake implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(InboxJobIntake.class);
 
     private final JobDocumentReader reader;
     private final JobStore store;
+    private final CoreMode mode;
     private final Path inboxDir;
 
-    public InboxJobIntake(JobDocumentReader reader, JobStore store, Path inboxDir) {
+    public InboxJobIntake(JobDocumentReader reader, JobStore store, CoreMode mode, Path inboxDir) {
         this.reader = reader;
         this.store = store;
+        this.mode = mode;
         this.inboxDir = inboxDir;
     }
 
@@ -34,6 +37,14 @@ public final class InboxJobIntake implements Processor {
             return;
         }
         exchange.setProperty(CoreExchange.FILE_OUTCOME, ReasonNote.DONE);
-        JobIntake.admit(exchange, store, job, "inbox", LOG);
+        try {
+            JobIntake.admit(exchange, store, job, "inbox", mode, LOG);
+        } catch (RuntimeException e) {
+            // the route fails, so the file stays where it is and the next scan submits the job again
+            LOG.error("job {} from inbox file {}: {}; nothing was dispatched, the file stays in the inbox and is"
+                    + " tried again", job.jobId(), exchange.getMessage().getHeader(Exchange.FILE_NAME),
+                    String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            throw e;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 
@@ -8,9 +9,16 @@ final class JobIntake {
     private JobIntake() {
     }
 
-    /** True when the job goes on to dispatch; false when it is already known (the route stops). */
-    static boolean admit(Exchange exchange, JobStore store, IncomingJob job, String source, Logger log) {
-        JobStore.Admitted admitted = store.admit(job, source);
+    /**
+     * True when the job goes on to dispatch; false when it is already known (the route stops). When
+     * the mode sends jobs to the broker, the dispatch's req_id and attempt_id are chosen here and the
+     * job is recorded {@code dispatching} with them as it is admitted (the schema mapper then uses them).
+     */
+    static boolean admit(Exchange exchange, JobStore store, IncomingJob job, String source, CoreMode mode,
+                         Logger log) {
+        JobStore.BrokerAttempt broker = mode == CoreMode.DISABLED ? null
+                : new JobStore.BrokerAttempt(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        JobStore.Admitted admitted = store.admit(job, source, broker);
         JobStore.Admission admission = admitted.admission();
         if (admission == JobStore.Admission.KNOWN) {
             JobRecord known = store.find(job.jobId()).orElseThrow();
@@ -25,9 +33,17 @@ final class JobIntake {
             log.info("job {} from {} was interrupted by a stop of the core: resuming attempt_id {}", job.jobId(), source,
                     admitted.resumeAttemptId());
             exchange.setProperty(CoreExchange.ATTEMPT_ID, admitted.resumeAttemptId());
-        } else if (admission == JobStore.Admission.RETRY) {
-            log.info("job {} from {} was {}: dispatching it again", job.jobId(), source,
-                    job.replay() ? "queued and is replayed" : "failed");
+        } else {
+            if (admission == JobStore.Admission.RETRY) {
+                log.info("job {} from {} was {}: dispatching it again", job.jobId(), source,
+                        job.replay() ? "queued and is replayed" : "failed");
+            }
+            if (broker != null) {
+                exchange.setProperty(CoreExchange.ATTEMPT_ID, broker.attemptId());
+            }
+        }
+        if (broker != null) {
+            exchange.setProperty(CoreExchange.REQ_ID, broker.reqId());
         }
         exchange.setProperty(CoreExchange.JOB_ID, job.jobId());
         exchange.setProperty(CoreExchange.ATTEMPTS, admitted.attempts());

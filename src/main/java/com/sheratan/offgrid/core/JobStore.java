@@ -40,7 +40,7 @@ public final class JobStore implements Service {
 
     /** What {@link #admit} decided. */
     public enum Admission {
-        /** never seen: recorded as pending, dispatch it */
+        /** never seen: recorded (pending, or dispatching when it goes to the broker), dispatch it */
         NEW,
         /** known but failed (or a replayed queued job): dispatch it again as a new attempt */
         RETRY,
@@ -56,6 +56,15 @@ public final class JobStore implements Service {
      * attempt_id to reuse when an interrupted dispatch is resumed.
      */
     public record Admitted(Admission admission, int attempts, String resumeAttemptId) {
+    }
+
+    /**
+     * How an admitted job leaves when the mode sends it to the broker: it is recorded {@code dispatching}
+     * with these ids in the same write that admits it, so no second commit stands between a job and the
+     * broker (docs/benchmarks.md, "Seventh look"). {@code attemptId} is taken unless the job resumes an
+     * interrupted dispatch, which keeps its own.
+     */
+    public record BrokerAttempt(String reqId, String attemptId) {
     }
 
     /** A job the previous run of the core left without an outcome, and the dispatch attempt it was on. */
@@ -140,27 +149,37 @@ public final class JobStore implements Service {
         return interrupted;
     }
 
-    /** Records a new job, or decides what a known job_id gets (SPEC section 2: idempotency key). */
-    public Admitted admit(IncomingJob job, String source) {
+    /**
+     * Records a new job, or decides what a known job_id gets (SPEC section 2: idempotency key). A job
+     * to dispatch is recorded {@code pending} for the file queue, or {@code dispatching} with the
+     * broker attempt when there is one.
+     */
+    public Admitted admit(IncomingJob job, String source, BrokerAttempt broker) {
         long now = clock.millis();
+        String status = broker == null ? PENDING : DISPATCHING;
         try {
-            Transition<Admitted> admitted = writes.write(c -> admit(c, job, source, now));
-            count(admitted, PENDING);
+            Transition<Admitted> admitted = writes.write(c -> admit(c, job, source, broker, status, now));
+            count(admitted, status);
             return admitted.value();
         } catch (SQLException e) {
             throw storeFailure("record job " + job.jobId(), e);
         }
     }
 
-    private Transition<Admitted> admit(Connection c, IncomingJob job, String source, long now) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (job_id, kind, status, attempts,"
-                + " source, created_ms, updated_ms, job) VALUES (?, ?, 'pending', 1, ?, ?, ?, ?)")) {
+    private Transition<Admitted> admit(Connection c, IncomingJob job, String source, BrokerAttempt broker,
+                                       String newStatus, long now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (job_id, kind, status, method, attempts,"
+                + " source, req_id, attempt_id, created_ms, updated_ms, job) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, job.jobId());
             insert.setString(2, job.kind());
-            insert.setString(3, source);
-            insert.setLong(4, now);
-            insert.setLong(5, now);
-            insert.setString(6, job.document().toString());
+            insert.setString(3, newStatus);
+            insert.setString(4, broker == null ? null : "offgrid");
+            insert.setString(5, source);
+            insert.setString(6, broker == null ? null : broker.reqId());
+            insert.setString(7, broker == null ? null : broker.attemptId());
+            insert.setLong(8, now);
+            insert.setLong(9, now);
+            insert.setString(10, job.document().toString());
             insert.executeUpdate();
             return new Transition<>(null, true, new Admitted(Admission.NEW, 1, null));
         } catch (SQLException e) {
@@ -189,25 +208,26 @@ public final class JobStore implements Service {
         if (!again) {
             return unchanged(new Admitted(Admission.KNOWN, 0, null));
         }
-        // conditional on the status just read: of two submissions racing, one dispatches
-        try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = 'pending', reason = NULL,"
+        String resumed = INTERRUPTED.equals(reason) ? attemptId : null;
+        // conditional on the status just read: of two submissions racing, one dispatches; for the file
+        // queue (no broker attempt) method and ids stay as they were until the job is queued
+        try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = ?, method = COALESCE(?, method),"
+                + " reason = NULL, req_id = COALESCE(?, req_id), attempt_id = COALESCE(?, attempt_id),"
                 + " attempts = attempts + 1, updated_ms = ?, job = ?, source = ? WHERE job_id = ? AND status = ?")) {
-            retry.setLong(1, now);
-            retry.setString(2, job.document().toString());
-            retry.setString(3, source);
-            retry.setString(4, job.jobId());
-            retry.setString(5, status);
+            retry.setString(1, newStatus);
+            retry.setString(2, broker == null ? null : "offgrid");
+            retry.setString(3, broker == null ? null : broker.reqId());
+            retry.setString(4, broker == null ? null : resumed != null ? resumed : broker.attemptId());
+            retry.setLong(5, now);
+            retry.setString(6, job.document().toString());
+            retry.setString(7, source);
+            retry.setString(8, job.jobId());
+            retry.setString(9, status);
             if (retry.executeUpdate() != 1) {
                 return unchanged(new Admitted(Admission.KNOWN, 0, null));
             }
         }
-        return new Transition<>(status, true, new Admitted(Admission.RETRY, attempts + 1,
-                INTERRUPTED.equals(reason) ? attemptId : null));
-    }
-
-    public void dispatching(String jobId, String reqId, String attemptId) {
-        update(DISPATCHING, "UPDATE jobs SET status = 'dispatching', method = 'offgrid', req_id = ?, attempt_id = ?,"
-                + " updated_ms = ? WHERE job_id = ?", reqId, attemptId, clock.millis(), jobId);
+        return new Transition<>(status, true, new Admitted(Admission.RETRY, attempts + 1, resumed));
     }
 
     public void finish(String jobId, String status, String method, String reason, JsonNode result) {

@@ -5,9 +5,8 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 
 /**
- * The job store refused a write next to the broker call: marking the job dispatching, or recording
- * what the mesh did. That is no failure of the broker, so the job is never sent to the file queue for
- * it (after the call, the local worker would run it a second time). Instead the reason is logged at
+ * The job store refused to record what the mesh did with a job. That is no failure of the broker, so
+ * the job is never sent to the file queue for it (the local worker would run it a second time). Instead the reason is logged at
  * ERROR, the job is recorded {@code failed} with it — if the store takes even that; if not, the job
  * keeps the status it has and the next start of the core marks it failed — and the caller gets
  * {@code 500 {job_id, method, status, reason, detail, result}}.

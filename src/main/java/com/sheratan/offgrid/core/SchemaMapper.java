@@ -19,7 +19,8 @@ import org.apache.camel.Processor;
  * Maps a core job to the Offgrid request of SPEC section 3, row by row. As a route step it reads the
  * job from the exchange and leaves the request (and its exact bytes) in exchange properties: a new
  * {@code attempt_id} and {@code req_id} per dispatch, reused by the broker retries of that dispatch
- * (an interrupted dispatch resumed after a crash keeps its attempt_id).
+ * (an interrupted dispatch resumed after a crash keeps its attempt_id). A job bound for the broker
+ * brings the ids it was recorded with at intake; a job for the file queue gets them here.
  */
 public final class SchemaMapper implements Processor {
     static final Set<String> STORAGE_KINDS = Set.of("read_file", "write_file", "rewrite_file", "list_files");
@@ -39,9 +40,10 @@ public final class SchemaMapper implements Processor {
     public void process(Exchange exchange) throws JsonProcessingException {
         ObjectNode job = exchange.getProperty(CoreExchange.JOB, ObjectNode.class);
         String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
-        String resumed = exchange.getProperty(CoreExchange.ATTEMPT_ID, String.class);
-        String attemptId = resumed != null ? resumed : UUID.randomUUID().toString();
-        OffgridRequest request = map(jobId, job, attemptId, UUID.randomUUID().toString());
+        String chosen = exchange.getProperty(CoreExchange.ATTEMPT_ID, String.class);
+        String attemptId = chosen != null ? chosen : UUID.randomUUID().toString();
+        String reqId = exchange.getProperty(CoreExchange.REQ_ID, String.class);
+        OffgridRequest request = map(jobId, job, attemptId, reqId != null ? reqId : UUID.randomUUID().toString());
         exchange.setProperty(CoreExchange.REQUEST, request);
         exchange.setProperty(CoreExchange.REQUEST_BYTES, Json.mapper().writeValueAsBytes(request));
         exchange.setProperty(CoreExchange.REQ_ID, request.reqId());

@@ -331,8 +331,9 @@ class CoreDispatchTest {
     void anInboxJobCutOffByACrashResumesWithItsAttemptIdAfterRestart() throws IOException {
         // the state a SIGKILL leaves: the job recorded and sent to the broker, its inbox file not yet moved
         JobStore crashed = storeBeforeTheCrash();
-        String document = admitted(crashed, "job-cut", false, "inbox");
-        crashed.dispatching("job-cut", "req-before", "attempt-before");
+        String document = ECHO.formatted("job-cut");
+        crashed.admit(new IncomingJob("job-cut", "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
+                false), "inbox", new JobStore.BrokerAttempt("req-before", "attempt-before"));
         crashed.stop();
         Files.createDirectories(home.resolve("inbox"));
         Files.writeString(home.resolve("inbox/cut.json"), document);
@@ -388,7 +389,7 @@ class CoreDispatchTest {
     private static String admitted(JobStore store, String jobId, boolean replay, String source) {
         String document = ECHO.formatted(jobId);
         store.admit(new IncomingJob(jobId, "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
-                replay), source);
+                replay), source, null);
         return document;
     }
 
@@ -543,7 +544,7 @@ class CoreDispatchTest {
     void aJobTheStoreCannotRecordGetsAJson500WithTheReasonAndNoEchoedHeaders() throws SQLException {
         try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
             RunningRole core = roles.core(settings(broker.url(), "auto"));
-            jobStoreRefuses("job-unrecorded", "pending");
+            jobStoreRefuses("job-unrecorded", "dispatching"); // auto: admitted as dispatching, one write
             HttpResponse<String> response = http.post(core.baseUrl() + "/api/jobs",
                     ECHO.formatted("job-unrecorded").getBytes(StandardCharsets.UTF_8),
                     Map.of("Content-Type", "application/json", "X-Caller-Note", "not for the answer"));
@@ -555,6 +556,8 @@ class CoreDispatchTest {
             assertTrue(response.headers().firstValue("X-Caller-Note").isEmpty(), "request headers are not echoed");
             assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
             assertTrue(broker.seen().isEmpty(), "nothing was dispatched");
+            assertFalse(Files.exists(home.resolve("webrelay_out/job-unrecorded.job.json")),
+                    "a job store failure is no broker failure: not queued");
             assertEquals(404, http.get(core.baseUrl() + "/api/jobs/job-unrecorded").statusCode(), "nothing recorded");
             assertTrue(log.text().lines().anyMatch(line -> line.contains("ERROR") && line.contains("job-unrecorded")),
                     log.text());
@@ -632,38 +635,38 @@ class CoreDispatchTest {
     }
 
     @Test
-    void aJobStoreFailureBeforeTheBrokerCallFailsTheJobInsteadOfQueueingIt() throws SQLException {
-        RunningRole core = roles.core(settings(broker.url(), "auto"));
-        jobStoreRefuses("job-unmarked", "dispatching");
-        HttpResponse<String> response = submit(core, "job-unmarked");
+    void aJobForTheFileQueueTheStoreCannotRecordIsNotQueued() throws SQLException {
+        RunningRole core = roles.core(settings(broker.url(), "disabled"));
+        jobStoreRefuses("job-unqueued", "pending"); // disabled: admitted as pending until its queue file is written
+        HttpResponse<String> response = submit(core, "job-unqueued");
 
-        assertTrue(broker.seen().isEmpty(), "not sent to the broker");
-        assertFalse(Files.exists(home.resolve("webrelay_out/job-unmarked.job.json")),
-                "a job store failure is no broker failure: not queued");
         assertEquals(500, response.statusCode(), response.body());
-        assertEquals("job_store_error", json(response.body()).path("reason").asText(), response.body());
-        JsonNode stored = job(core, "job-unmarked");
-        assertEquals("failed", stored.path("status").asText(), "failed, so submitting it again retries it");
-        assertTrue(stored.path("reason").asText().startsWith("job_store_error: "), stored.toString());
+        assertEquals("core_error", json(response.body()).path("error").asText(), response.body());
+        assertFalse(Files.exists(home.resolve("webrelay_out/job-unqueued.job.json")), "not queued unrecorded");
+        assertEquals(404, http.get(core.baseUrl() + "/api/jobs/job-unqueued").statusCode(), "nothing recorded");
     }
 
     @Test
-    void anInboxFileWhoseJobTheStoreCannotMarkStaysAndIsTriedAgain() throws Exception {
-        RunningRole core = roles.core(settings(broker.url(), "auto"));
-        jobStoreRefuses("job-inbox-unmarked", "dispatching");
-        Path inbox = home.resolve("inbox");
-        Files.writeString(inbox.resolve("unmarked.json"), ECHO.formatted("job-inbox-unmarked"));
+    void anInboxFileWhoseJobTheStoreCannotRecordStaysAndIsTriedAgain() throws Exception {
+        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+            RunningRole core = roles.core(settings(broker.url(), "auto"));
+            jobStoreRefuses("job-inbox-unrecorded", "dispatching");
+            Path inbox = home.resolve("inbox");
+            Files.writeString(inbox.resolve("unrecorded.json"), ECHO.formatted("job-inbox-unrecorded"));
 
-        await(Duration.ofSeconds(10), "the job failed with the store's refusal",
-                () -> job(core, "job-inbox-unmarked").path("reason").asText().startsWith("job_store_error: "));
-        assertTrue(Files.exists(inbox.resolve("unmarked.json")), "the file stays in the inbox");
-        assertFalse(Files.exists(inbox.resolve(".done/unmarked.json")));
-        assertTrue(broker.seen().isEmpty(), "not sent to the broker");
+            await(Duration.ofSeconds(10), "the store's refusal was logged", () -> log.text().lines()
+                    .anyMatch(line -> line.contains("ERROR") && line.contains("record job job-inbox-unrecorded")));
+            assertTrue(Files.exists(inbox.resolve("unrecorded.json")), "the file stays in the inbox");
+            assertFalse(Files.exists(inbox.resolve(".done/unrecorded.json")));
+            assertTrue(broker.seen().isEmpty(), "not sent to the broker");
+            assertEquals(404, http.get(core.baseUrl() + "/api/jobs/job-inbox-unrecorded").statusCode());
 
-        jobStoreAcceptsAgain("dispatching");
-        await(Duration.ofSeconds(10), "the next scan ran it", () -> Files.exists(inbox.resolve(".done/unmarked.json")));
-        assertEquals("completed", job(core, "job-inbox-unmarked").path("status").asText());
-        assertEquals(1, broker.seen().size());
+            jobStoreAcceptsAgain("dispatching");
+            await(Duration.ofSeconds(10), "the next scan ran it",
+                    () -> Files.exists(inbox.resolve(".done/unrecorded.json")));
+            assertEquals("completed", job(core, "job-inbox-unrecorded").path("status").asText());
+            assertEquals(1, broker.seen().size());
+        }
     }
 
     @Test

@@ -28,7 +28,7 @@ class JobStoreCrashTest {
         for (int i = 0; i < 50; i++) {
             String id = "killed-" + i;
             ObjectNode doc = Json.mapper().createObjectNode().put("job_id", id).put("kind", "echo");
-            store.admit(new IncomingJob(id, "echo", doc, false), "inbox");
+            store.admit(new IncomingJob(id, "echo", doc, false), "inbox", new JobStore.BrokerAttempt("req-" + i, "attempt-" + i));
             store.finish(id, JobStore.COMPLETED, "offgrid", null, null);
         }
         System.out.println("recorded");

@@ -24,22 +24,55 @@ class JobStoreTest {
     void aKnownJobIsDispatchedAgainOnlyWhenFailedOrAQueuedOneIsReplayed() {
         JobStore store = new JobStore(state, Clock.systemUTC());
         try {
-            assertEquals(JobStore.Admission.NEW, store.admit(job("a", false), "http").admission());
-            assertEquals(JobStore.Admission.KNOWN, store.admit(job("a", false), "http").admission(), "pending");
+            assertEquals(JobStore.Admission.NEW, store.admit(job("a", false), "http", null).admission());
+            assertEquals(JobStore.Admission.KNOWN, store.admit(job("a", false), "http", null).admission(), "pending");
             store.finish("a", JobStore.COMPLETED, "offgrid", null, null);
-            assertEquals(JobStore.Admission.KNOWN, store.admit(job("a", true), "inbox").admission(), "completed");
+            assertEquals(JobStore.Admission.KNOWN, store.admit(job("a", true), "inbox", null).admission(), "completed");
 
-            store.admit(job("b", false), "http");
+            store.admit(job("b", false), "http", null);
             store.finish("b", JobStore.FAILED, "offgrid", "no_hosts", null);
-            JobStore.Admitted retried = store.admit(job("b", false), "http");
+            JobStore.Admitted retried = store.admit(job("b", false), "http", null);
             assertEquals(JobStore.Admission.RETRY, retried.admission());
             assertNull(retried.resumeAttemptId(), "a failed job gets a new attempt");
             assertEquals(2, store.find("b").orElseThrow().attempts());
 
-            store.admit(job("c", false), "http");
+            store.admit(job("c", false), "http", null);
             store.queued("c", "broker_unreachable", "webrelay_out/c.job.json");
-            assertEquals(JobStore.Admission.KNOWN, store.admit(job("c", false), "http").admission());
-            assertEquals(JobStore.Admission.RETRY, store.admit(job("c", true), "inbox").admission());
+            assertEquals(JobStore.Admission.KNOWN, store.admit(job("c", false), "http", null).admission());
+            assertEquals(JobStore.Admission.RETRY, store.admit(job("c", true), "inbox", null).admission());
+        } finally {
+            store.stop();
+        }
+    }
+
+    @Test
+    void aJobForTheBrokerIsRecordedDispatchingWithItsIdsInTheWriteThatAdmitsIt() {
+        JobStore store = new JobStore(state, Clock.systemUTC());
+        try {
+            store.admit(job("a", false), "http", new JobStore.BrokerAttempt("req-a", "attempt-a"));
+            JobRecord first = store.find("a").orElseThrow();
+            assertEquals(JobStore.DISPATCHING, first.status());
+            assertEquals("offgrid", first.method());
+            assertEquals("req-a", first.reqId());
+            assertEquals("attempt-a", first.attemptId());
+            assertEquals(1, first.attempts());
+
+            store.finish("a", JobStore.FAILED, "offgrid", "no_hosts_available", null);
+            JobStore.Admitted again = store.admit(job("a", false), "http", new JobStore.BrokerAttempt("req-b", "attempt-b"));
+            assertEquals(JobStore.Admission.RETRY, again.admission());
+            assertNull(again.resumeAttemptId(), "a failed job is a new attempt");
+            JobRecord second = store.find("a").orElseThrow();
+            assertEquals(JobStore.DISPATCHING, second.status());
+            assertEquals("attempt-b", second.attemptId());
+            assertEquals("req-b", second.reqId());
+            assertNull(second.reason(), "the old failure is no reason of the new attempt");
+            assertEquals(2, second.attempts());
+
+            store.admit(job("q", false), "inbox", null);
+            JobRecord forQueue = store.find("q").orElseThrow();
+            assertEquals(JobStore.PENDING, forQueue.status(), "a job for the file queue waits for its queue file");
+            assertNull(forQueue.method());
+            assertNull(forQueue.attemptId());
         } finally {
             store.stop();
         }
@@ -49,19 +82,17 @@ class JobStoreTest {
     void theCountsPerStatusFollowEveryWriteAndAreCountedAgainAtOpen() {
         JobStore store = new JobStore(state, Clock.systemUTC());
         try {
-            store.admit(job("a", false), "http");
-            store.admit(job("b", false), "http");
-            store.admit(job("c", false), "http");
-            assertEquals(counts(3, 0, 0, 0, 0), store.countsByStatus());
-            store.dispatching("a", "req-a", "attempt-a");
+            store.admit(job("a", false), "http", new JobStore.BrokerAttempt("req-a", "attempt-a"));
+            store.admit(job("b", false), "http", null);
+            store.admit(job("c", false), "http", null);
             assertEquals(counts(2, 1, 0, 0, 0), store.countsByStatus());
             store.finish("a", JobStore.COMPLETED, "offgrid", null, null);
             store.queued("b", "mode_disabled", "webrelay_out/b.job.json");
             store.finish("c", JobStore.FAILED, "offgrid", "no_hosts_available", null);
             assertEquals(counts(0, 0, 1, 1, 1), store.countsByStatus());
 
-            store.admit(job("c", false), "http"); // failed: dispatched again
-            store.admit(job("a", false), "http"); // completed: known, nothing changes
+            store.admit(job("c", false), "http", null); // failed: dispatched again
+            store.admit(job("a", false), "http", null); // completed: known, nothing changes
             store.finish("nobody", JobStore.FAILED, "offgrid", "no such job", null);
             assertEquals(counts(1, 0, 1, 0, 1), store.countsByStatus());
         } finally {
@@ -85,9 +116,8 @@ class JobStoreTest {
     @Test
     void jobsCutOffByACrashBecomeFailedAndResumeWithTheirAttemptId() {
         JobStore before = new JobStore(state, Clock.systemUTC());
-        before.admit(job("mid-flight", false), "inbox");
-        before.dispatching("mid-flight", "req-1", "attempt-1");
-        before.admit(job("never-started", false), "inbox");
+        before.admit(job("mid-flight", false), "inbox", new JobStore.BrokerAttempt("req-1", "attempt-1"));
+        before.admit(job("never-started", false), "inbox", null);
         before.stop(); // the process dies: no outcome was recorded
 
         JobStore after = new JobStore(state, Clock.systemUTC());
@@ -97,12 +127,19 @@ class JobStoreTest {
             assertEquals(JobStore.FAILED, cut.status());
             assertEquals(JobStore.INTERRUPTED, cut.reason());
 
-            JobStore.Admitted resumed = after.admit(job("mid-flight", false), "inbox");
+            JobStore.Admitted resumed = after.admit(job("mid-flight", false), "inbox",
+                    new JobStore.BrokerAttempt("req-2", "attempt-2"));
             assertEquals(JobStore.Admission.RETRY, resumed.admission());
             assertEquals("attempt-1", resumed.resumeAttemptId());
-            JobStore.Admitted fresh = after.admit(job("never-started", false), "inbox");
+            JobRecord resumedRecord = after.find("mid-flight").orElseThrow();
+            assertEquals(JobStore.DISPATCHING, resumedRecord.status());
+            assertEquals("attempt-1", resumedRecord.attemptId(), "the interrupted attempt is resumed, not a new one");
+            assertEquals("req-2", resumedRecord.reqId());
+            JobStore.Admitted fresh = after.admit(job("never-started", false), "inbox",
+                    new JobStore.BrokerAttempt("req-3", "attempt-3"));
             assertEquals(JobStore.Admission.RETRY, fresh.admission());
             assertNull(fresh.resumeAttemptId(), "no attempt was made yet");
+            assertEquals("attempt-3", after.find("never-started").orElseThrow().attemptId());
         } finally {
             after.stop();
         }
