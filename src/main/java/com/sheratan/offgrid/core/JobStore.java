@@ -209,11 +209,11 @@ public final class JobStore implements Service {
             return unchanged(new Admitted(Admission.KNOWN, 0, null));
         }
         String resumed = INTERRUPTED.equals(reason) ? attemptId : null;
-        // conditional on the status just read: of two submissions racing, one dispatches; for the file
-        // queue (no broker attempt) method and ids stay as they were until the job is queued
-        try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = ?, method = COALESCE(?, method),"
-                + " reason = NULL, req_id = COALESCE(?, req_id), attempt_id = COALESCE(?, attempt_id),"
-                + " attempts = attempts + 1, updated_ms = ?, job = ?, source = ? WHERE job_id = ? AND status = ?")) {
+        // conditional on the status just read: of two submissions racing, one dispatches. The ids are
+        // this attempt's (none yet for the file queue): an earlier attempt's are never resumed by mistake
+        try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = ?, method = ?, reason = NULL,"
+                + " req_id = ?, attempt_id = ?, attempts = attempts + 1, updated_ms = ?, job = ?, source = ?"
+                + " WHERE job_id = ? AND status = ?")) {
             retry.setString(1, newStatus);
             retry.setString(2, broker == null ? null : "offgrid");
             retry.setString(3, broker == null ? null : broker.reqId());

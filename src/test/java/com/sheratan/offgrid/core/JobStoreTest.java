@@ -73,6 +73,13 @@ class JobStoreTest {
             assertEquals(JobStore.PENDING, forQueue.status(), "a job for the file queue waits for its queue file");
             assertNull(forQueue.method());
             assertNull(forQueue.attemptId());
+
+            store.finish("a", JobStore.FAILED, "offgrid", "no_hosts_available", null);
+            store.admit(job("a", false), "inbox", null); // the mode is disabled now
+            JobRecord third = store.find("a").orElseThrow();
+            assertEquals(JobStore.PENDING, third.status());
+            assertNull(third.attemptId(), "attempt-b is over: a crash now must not resume it");
+            assertNull(third.method());
         } finally {
             store.stop();
         }
