@@ -71,7 +71,36 @@ public final class Benchmark {
         this.signer = new RequestSigner(keys);
     }
 
+    static final List<String> FIGURES = List.of("e2e", "broker", "host", "status", "inbox");
+    static final String USAGE = """
+            usage: bin/benchmark.sh [--quick] [--runs N] [--seconds S] [--warm-up S] [--inbox-files N]
+                                    [--mesh-jvm "OPTIONS"] [--only e2e,broker,host,status,inbox]
+              --quick        1 run of 2 s, 2 s of warm-up, 300 inbox files: proves it works (CI), no figures
+              --runs         timed runs per figure (3); the table gives their median, min and max
+              --seconds      length of each load run (10)
+              --warm-up      at most this long warming the JIT up, for the load and for each inbox mode (300)
+              --inbox-files  files per inbox batch (10000)
+              --mesh-jvm     the mesh's JVM options (those of bin/mesh.sh)
+              --only         just these figures""";
+
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.println(USAGE);
+            return;
+        }
+        Benchmark benchmark;
+        try {
+            benchmark = fromArgs(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+            return;
+        }
+        benchmark.run();
+    }
+
+    /** The benchmark the options ask for; a bad option is an {@link IllegalArgumentException} that says why. */
+    static Benchmark fromArgs(String[] args) {
         int runs = 3;
         double seconds = 10;
         double warmUp = 300;
@@ -85,23 +114,52 @@ public final class Benchmark {
         }
         java.util.Set<String> only = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+            String option = args[i];
+            switch (option) {
                 case "--quick" -> {
                     runs = 1;
                     seconds = 2;
                     warmUp = 2;
                     files = 300;
                 }
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-                case "--warm-up" -> warmUp = Double.parseDouble(args[++i]);
-                case "--inbox-files" -> files = Integer.parseInt(args[++i]);
-                case "--mesh-jvm" -> jvm = args[++i];
-                case "--only" -> only.addAll(List.of(args[++i].split(",")));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--runs" -> runs = (int) number(option, value(args, ++i, option), 1);
+                case "--seconds" -> seconds = number(option, value(args, ++i, option), 0.1);
+                case "--warm-up" -> warmUp = number(option, value(args, ++i, option), 0);
+                case "--inbox-files" -> files = (int) number(option, value(args, ++i, option), 1);
+                case "--mesh-jvm" -> jvm = value(args, ++i, option);
+                case "--only" -> {
+                    for (String figure : value(args, ++i, option).split(",")) {
+                        if (!FIGURES.contains(figure)) {
+                            throw new IllegalArgumentException("--only takes " + String.join(",", FIGURES) + ", not '"
+                                    + figure + "'");
+                        }
+                        only.add(figure);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        new Benchmark(runs, seconds, warmUp, files, List.of(jvm.trim().split("\\s+")), only).run();
+        return new Benchmark(runs, seconds, warmUp, files, List.of(jvm.trim().split("\\s+")), only);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static double number(String option, String text, double least) {
+        double value;
+        try {
+            value = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a number, not '" + text + "'");
+        }
+        if (!(value >= least) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(option + " must be at least " + least + ", not " + text);
+        }
+        return value;
     }
 
     void run() throws Exception {
