@@ -1,6 +1,6 @@
 package com.sheratan.offgrid.bench;
 
-import com.sheratan.offgrid.core.FileQueueWriter;
+import com.sheratan.offgrid.contract.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ record FileQueueCeiling(double filesPerSecond, double cpuMillisPerFile) {
             for (int i = 0; i < files; i++) {
                 Path target = dir.resolve("ceiling-" + i + ".job.json");
                 writes.add(pool.submit(() -> {
-                    FileQueueWriter.writeAtomically(target, DOCUMENT);
+                    AtomicFile.write(target, DOCUMENT, AtomicFile.Sync.DURABLE);
                     return null;
                 }));
             }

@@ -3,12 +3,11 @@ package com.sheratan.offgrid.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.AtomicFile;
 import com.sheratan.offgrid.contract.Json;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,14 +95,8 @@ public final class ReputationBook extends ServiceSupport {
         ObjectNode root = Json.mapper().createObjectNode();
         root.set("hosts", hosts);
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(root),
+                    AtomicFile.Sync.DURABLE);
         } catch (IOException e) {
             dirty.set(true);
             LOG.warn("cannot write host reputation to {}: {} (kept in memory, retried on the next flush)", file, e.toString());

@@ -2,16 +2,11 @@ package com.sheratan.offgrid.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.AtomicFile;
 import com.sheratan.offgrid.contract.Json;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -52,7 +47,7 @@ public final class FileQueueWriter implements Processor {
         try {
             byte[] document = Json.mapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(document(exchange, jobId, reason.code(), attempts));
-            writeAtomically(queueDir.resolve(fileName), document);
+            AtomicFile.write(queueDir.resolve(fileName), document, AtomicFile.Sync.DURABLE);
         } catch (IOException e) {
             String why = "file_queue_unwritable: cannot write " + queueDir.resolve(fileName) + " ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
@@ -176,32 +171,5 @@ public final class FileQueueWriter implements Processor {
         ObjectNode ref = HttpReply.object();
         ref.put("id", id);
         return ref;
-    }
-
-    /**
-     * Writes {@code content} to {@code target} so a reader sees all of it or nothing: a hidden
-     * temporary file in the same folder, fsync, atomic rename, then an fsync of the folder.
-     */
-    public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
-            folder.force(true);
-        } catch (IOException ignored) {
-            // not every file system can sync a folder; the rename itself is already atomic
-        }
     }
 }

@@ -1,6 +1,7 @@
 package com.sheratan.offgrid.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sheratan.offgrid.contract.AtomicFile;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.security.Digests;
 import java.io.IOException;
@@ -9,11 +10,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -25,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes each {@code attempt_id} execute once. An attempt is claimed in memory while it runs (a second
  * call then gets {@code IN_PROGRESS}); its answer is then kept as {@code <state-dir>/attempts/<attempt>.json}
- * (written to a temporary name, then renamed), so a repeated call — also after a restart — gets the
- * first answer. An attempt that was running when the host died left no answer and may run again.
+ * ({@link AtomicFile}: all or nothing), so a repeated call — also after a restart of the host — gets the
+ * first answer. An attempt that was running when the host died left no answer and may run again; so
+ * may one whose record the machine had not yet written to disk when it lost power (a record is not
+ * fsync'd: that would cap the runs per second at the disk's fsync rate).
  * Answers are kept for {@code offgrid.host.attempt-keep-hours} and then pruned ({@link #prune}).
  */
 public final class AttemptLedger {
@@ -170,16 +171,9 @@ public final class AttemptLedger {
 
     private void write(String attemptId, HttpAnswer answer) {
         Path file = fileFor(attemptId);
-        Path tmp = folder.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(tmp, Json.mapper().writeValueAsBytes(answer));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(file, Json.mapper().writeValueAsBytes(answer), AtomicFile.Sync.NOT_SYNCED);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the leftover is removed at the next start
-            }
             throw new UncheckedIOException("cannot keep the record of attempt " + attemptId + " in " + folder
                     + ": " + e.getMessage(), e);
         }

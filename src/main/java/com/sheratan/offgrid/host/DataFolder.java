@@ -1,6 +1,7 @@
 package com.sheratan.offgrid.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sheratan.offgrid.contract.AtomicFile;
 import com.sheratan.offgrid.security.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,14 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.camel.ExchangeProperty;
 
 /**
@@ -59,14 +58,9 @@ public final class DataFolder {
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw JobFailure.invalidArgs("args.path '" + relative(target) + "' is a folder");
             }
-            Path tmp = parent.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-            try {
-                Files.write(tmp, data);
-                // rename replaces a link at the target itself, it never writes through it
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            // on disk before the job answers that it wrote it; a link at the target itself is replaced,
+            // never written through
+            AtomicFile.write(target, data, AtomicFile.Sync.DURABLE);
         } catch (IOException e) {
             throw new JobFailure(RunErrorCode.FAILED, "cannot write " + relative(target) + ": " + e.getMessage(), e);
         }

@@ -1,12 +1,11 @@
 package com.sheratan.offgrid.host;
 
+import com.sheratan.offgrid.contract.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -82,17 +81,9 @@ final class HostKeys {
         return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
     }
 
-    /** Writes to a temporary name, then renames; a secret's temporary file is owner-only before it holds a byte. */
+    /** Base64 text, on disk before the host uses the key; a secret is owner-only from its first byte on. */
     private static void writeAtomically(Path file, byte[] encoded, boolean secret) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        if (secret && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-            // without POSIX permissions the folder's own permissions protect it
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, Base64.getEncoder().encodeToString(encoded) + "\n", StandardCharsets.US_ASCII);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(file, (Base64.getEncoder().encodeToString(encoded) + "\n").getBytes(StandardCharsets.US_ASCII),
+                AtomicFile.Sync.DURABLE, secret);
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sheratan.offgrid.contract.AtomicFile;
 import com.sheratan.offgrid.launch.RoleStartException;
 import com.sheratan.offgrid.launch.RunningRole;
 import com.sheratan.offgrid.security.AuthKeys;
@@ -358,10 +359,12 @@ class CoreDispatchTest {
         admitted(crashed, "job-old", true, "inbox");
         crashed.stop();
         Path queue = home.resolve("webrelay_out");
-        FileQueueWriter.writeAtomically(queue.resolve("job-q.job.json"),
-                "{\"job_id\":\"job-q\",\"reason\":\"mode_disabled\",\"attempts\":1}".getBytes(StandardCharsets.UTF_8));
-        FileQueueWriter.writeAtomically(queue.resolve("job-old.job.json"),
-                "{\"job_id\":\"job-old\",\"reason\":\"mode_disabled\",\"attempts\":1}".getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(queue.resolve("job-q.job.json"),
+                "{\"job_id\":\"job-q\",\"reason\":\"mode_disabled\",\"attempts\":1}".getBytes(StandardCharsets.UTF_8),
+                AtomicFile.Sync.DURABLE);
+        AtomicFile.write(queue.resolve("job-old.job.json"),
+                "{\"job_id\":\"job-old\",\"reason\":\"mode_disabled\",\"attempts\":1}".getBytes(StandardCharsets.UTF_8),
+                AtomicFile.Sync.DURABLE);
         Files.createDirectories(home.resolve("inbox"));
         Files.writeString(home.resolve("inbox/q.json"), document);
 
