@@ -49,7 +49,10 @@ public final class AtomicFile {
      */
     public static void write(Path target, byte[] content, Sync sync, boolean secret) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            // only then: createDirectories on a folder that exists costs the JDK an exception it catches
+            Files.createDirectories(dir);
+        }
         Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         FileAttribute<?>[] attributes = secret && dir.getFileSystem().supportedFileAttributeViews().contains("posix")
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
