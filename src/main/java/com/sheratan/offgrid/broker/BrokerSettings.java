@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.launch.SettingValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -48,11 +49,6 @@ public record BrokerSettings(Path discoveryFile, Duration discoveryCheck, List<S
     }
 
     private static int number(Function<String, String> property, String key) {
-        String value = property.apply(key);
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new IllegalStateException("setting '" + key + "' must be a whole number, was '" + value + "'");
-        }
+        return SettingValues.intNumber(key, property.apply(key));
     }
 }

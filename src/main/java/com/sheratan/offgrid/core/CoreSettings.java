@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.launch.SettingValues;
 import com.sheratan.offgrid.security.AuthKeys;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,15 +44,23 @@ public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path 
                 Path.of(read.get("offgrid.core.file-queue-dir")),
                 Path.of(read.get("offgrid.core.results-dir")),
                 Path.of(read.get("offgrid.core.state-dir")),
-                Long.parseLong(read.get("offgrid.core.max-body-bytes").trim()),
-                Long.parseLong(read.get("offgrid.core.broker-connect-timeout-ms").trim()),
-                Long.parseLong(read.get("offgrid.core.broker-timeout-ms").trim()),
-                Integer.parseInt(read.get("offgrid.core.broker-retries").trim()),
-                Long.parseLong(read.get("offgrid.core.broker-retry-max-delay-ms").trim()),
-                Long.parseLong(read.get("offgrid.core.probe-timeout-ms").trim()),
-                Long.parseLong(read.get("offgrid.core.probe-cache-ms").trim()),
-                Integer.parseInt(read.get("offgrid.core.page-size").trim()),
-                Integer.parseInt(read.get("offgrid.core.max-concurrent-dispatches").trim()));
+                wholeNumber(read, "offgrid.core.max-body-bytes"),
+                wholeNumber(read, "offgrid.core.broker-connect-timeout-ms"),
+                wholeNumber(read, "offgrid.core.broker-timeout-ms"),
+                intNumber(read, "offgrid.core.broker-retries"),
+                wholeNumber(read, "offgrid.core.broker-retry-max-delay-ms"),
+                wholeNumber(read, "offgrid.core.probe-timeout-ms"),
+                wholeNumber(read, "offgrid.core.probe-cache-ms"),
+                intNumber(read, "offgrid.core.page-size"),
+                intNumber(read, "offgrid.core.max-concurrent-dispatches"));
+    }
+
+    private static long wholeNumber(Reader read, String key) {
+        return SettingValues.wholeNumber(key, read.get(key));
+    }
+
+    private static int intNumber(Reader read, String key) {
+        return SettingValues.intNumber(key, read.get(key));
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.sheratan.offgrid.host;
 
 import com.sheratan.offgrid.launch.RoleStartException;
+import com.sheratan.offgrid.launch.SettingValues;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.ReceiptSigner;
 import com.sheratan.offgrid.security.ReplayGuard;
@@ -33,15 +34,15 @@ public class HostConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         AuthKeys keys = AuthKeys.parse(setting(settings, "offgrid.auth-key"), optional(settings, "offgrid.auth-keys"),
                 optional(settings, "offgrid.auth-key-id"));
-        long replayWindow = Long.parseLong(setting(settings, "offgrid.replay-window-seconds"));
+        long replayWindow = wholeNumber(settings, "offgrid.replay-window-seconds");
         Path stateDir = Path.of(setting(settings, "offgrid.host.state-dir")).resolve(nodeId);
         Path dataDir = Path.of(setting(settings, "offgrid.host.data-dir")).resolve(nodeId);
         String publicUrl = optional(settings, "offgrid.host.public-url");
         String baseUrl = publicUrl.isBlank()
                 ? "http://" + setting(settings, "offgrid.bind-host") + ":" + setting(settings, "camel.server.port")
                 : publicUrl.replaceAll("/+$", "");
-        PriceList prices = new PriceList(number(settings, "offgrid.host.price.per-mtoken-infer"),
-                number(settings, "offgrid.host.price.per-gb-hour"), number(settings, "offgrid.host.price.per-gb-transfer"));
+        PriceList prices = new PriceList(price(settings, "offgrid.host.price.per-mtoken-infer"),
+                price(settings, "offgrid.host.price.per-gb-hour"), price(settings, "offgrid.host.price.per-gb-transfer"));
         String llmUrl = optional(settings, "offgrid.host.llm-url");
         List<String> kinds = new ArrayList<>(BASE_KINDS);
         if (!llmUrl.isBlank()) {
@@ -51,7 +52,7 @@ public class HostConfiguration implements CamelConfiguration {
         ReceiptSigner signer = new ReceiptSigner(HostKeys.loadOrCreate(stateDir));
         RunAnswers answers = new RunAnswers(nodeId, prices, signer, clock);
         AttemptLedger ledger = new AttemptLedger(stateDir.resolve("attempts"), answers, clock,
-                Duration.ofHours(Long.parseLong(setting(settings, "offgrid.host.attempt-keep-hours"))));
+                Duration.ofHours(wholeNumber(settings, "offgrid.host.attempt-keep-hours")));
         HostProfile profile = new HostProfile(nodeId, baseUrl, kinds, prices, signer.verifyKey(), ledger,
                 Boolean.parseBoolean(setting(settings, "offgrid.host.active")));
 
@@ -66,7 +67,7 @@ public class HostConfiguration implements CamelConfiguration {
         registry.bind("textJobs", new TextJobs());
         registry.bind("dataFolder", new DataFolder(dataDir));
         registry.bind("llmClient", new OllamaClient(llmUrl, setting(settings, "offgrid.host.llm-model"),
-                Duration.ofMillis(Long.parseLong(setting(settings, "offgrid.host.llm-timeout-ms")))));
+                Duration.ofMillis(wholeNumber(settings, "offgrid.host.llm-timeout-ms"))));
         LOG.info("host {} at {}: kinds {}, prices {}, data {}, state {}{}", nodeId, baseUrl, kinds, prices.asMap(),
                 dataDir, stateDir, profile.isActive() ? "" : " (inactive: quotes answer 503)");
     }
@@ -80,16 +81,15 @@ public class HostConfiguration implements CamelConfiguration {
         return settings.resolveProperty(key).map(String::strip).orElse("");
     }
 
-    private static double number(PropertiesComponent settings, String key) {
+    private static long wholeNumber(PropertiesComponent settings, String key) {
+        return SettingValues.wholeNumber(key, setting(settings, key));
+    }
+
+    private static double price(PropertiesComponent settings, String key) {
         String value = setting(settings, key);
-        try {
-            double price = Double.parseDouble(value);
-            if (price < 0 || Double.isNaN(price) || Double.isInfinite(price)) {
-                throw new NumberFormatException();
-            }
-            return price;
-        } catch (NumberFormatException e) {
+        if (SettingValues.number(key, value) < 0) {
             throw new RoleStartException("setting '" + key + "' must be a price of at least 0, was '" + value + "'");
         }
+        return SettingValues.number(key, value);
     }
 }

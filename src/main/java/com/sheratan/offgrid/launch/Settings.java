@@ -76,30 +76,15 @@ public final class Settings {
     }
 
     public int getInt(String key) {
-        String value = get(key).trim();
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("setting '" + key + "' must be a whole number, was '" + value + "'");
-        }
+        return SettingValues.intNumber(key, get(key));
     }
 
     public long getLong(String key) {
-        String value = get(key).trim();
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("setting '" + key + "' must be a whole number, was '" + value + "'");
-        }
+        return SettingValues.wholeNumber(key, get(key));
     }
 
     public double getDouble(String key) {
-        String value = get(key).trim();
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("setting '" + key + "' must be a number, was '" + value + "'");
-        }
+        return SettingValues.number(key, get(key));
     }
 
     public boolean getBoolean(String key) {

@@ -47,6 +47,28 @@ class RoleLauncherTest {
     }
 
     @Test
+    void aSettingThatIsNoNumberStopsEachRoleNamingTheSettingAndTheValue() {
+        try (TestRoles roles = new TestRoles(home)) {
+            RoleStartException core = assertThrows(RoleStartException.class,
+                    () -> roles.core(Map.of("offgrid.core.broker-timeout-ms", "75s")));
+            assertTrue(core.getMessage().contains("setting 'offgrid.core.broker-timeout-ms' must be a whole number,"
+                    + " was '75s'"), core.getMessage());
+            RoleStartException broker = assertThrows(RoleStartException.class,
+                    () -> roles.broker(Map.of("offgrid.broker.redundancy", "two")));
+            assertTrue(broker.getMessage().contains("setting 'offgrid.broker.redundancy' must be a whole number,"
+                    + " was 'two'"), broker.getMessage());
+            RoleStartException host = assertThrows(RoleStartException.class,
+                    () -> roles.host("host-bad", Map.of("offgrid.host.attempt-keep-hours", "1.5")));
+            assertTrue(host.getMessage().contains("setting 'offgrid.host.attempt-keep-hours' must be a whole number,"
+                    + " was '1.5'"), host.getMessage());
+            RoleStartException price = assertThrows(RoleStartException.class,
+                    () -> roles.host("host-free", Map.of("offgrid.host.price.per-gb-hour", "-1")));
+            assertTrue(price.getMessage().contains("setting 'offgrid.host.price.per-gb-hour' must be a price of at"
+                    + " least 0, was '-1'"), price.getMessage());
+        }
+    }
+
+    @Test
     void developmentSecretRefusesToBindOffLoopback() {
         try (TestRoles roles = new TestRoles(home)) {
             RoleStartException e = assertThrows(RoleStartException.class,
