@@ -18,7 +18,8 @@ import java.util.UUID;
  * Every file a role hands to someone else, or to its own next start (queue files, attempt records,
  * host keys, the host reputation, files a job writes), is written so a reader sees all of it or
  * nothing: into a hidden temporary file of its own in the same folder, then renamed over the target.
- * A failed write leaves no temporary file behind. The rename replaces a link at the target itself;
+ * A failed write leaves no temporary file behind (a process killed mid-write can: its name is
+ * {@code .<name>.<uuid>.tmp}). The rename replaces a link at the target itself;
  * it never writes through it.
  */
 public final class AtomicFile {
@@ -27,9 +28,9 @@ public final class AtomicFile {
         /** the file and its name are on disk: the file is fsync'd before the rename, its folder after */
         DURABLE,
         /**
-         * left to the operating system: a crash of the process never shows half a file, a crash of
-         * the machine may lose the write (for files written per request, where an fsync each would
-         * cap the rate at the disk's)
+         * left to the operating system: a crash of the process never shows half a file; a crash of
+         * the machine may lose the write, or (depending on the file system) leave the target empty.
+         * For files written per request, where an fsync each would cap the rate at the disk's
          */
         NOT_SYNCED
     }
