@@ -2,8 +2,7 @@
 # The shipped benchmark: starts the mesh (a child process on free loopback ports), drives it over real
 # HTTP and prints a table. Full run (a warm-up until the JIT settles, at most 300 s; 3 runs × 10 s per
 # figure; 10,000 inbox files) ≈ 12–17 minutes (docs/benchmarks.md); --quick is the few-second version CI runs.
-# Options: --quick | --runs N | --seconds S | --warm-up S (the most) | --inbox-files N | --mesh-jvm "JVM options"
-#          | --only e2e,broker,host,status,inbox (a subset of the figures)
+# Options: bin/benchmark.sh --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin/build.sh

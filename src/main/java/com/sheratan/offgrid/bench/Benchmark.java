@@ -33,9 +33,7 @@ import org.apache.camel.util.FileUtil;
 /**
  * The shipped benchmark (bin/benchmark.sh): starts the in-JVM mesh as a child process on free
  * loopback ports, drives it over real HTTP and prints a table of medians (min–max) over runs.
- * Options: --quick (CI: one short run), --runs N, --seconds S, --warm-up S, --inbox-files N,
- * --mesh-jvm "opts", --only e2e,broker,host,status,inbox (a subset of the figures, e.g. while
- * profiling one hop).
+ * Its options are {@link #USAGE} ({@code bin/benchmark.sh --help}).
  */
 public final class Benchmark {
     /** The JIT's share of the mesh's CPU under which a warm-up slice counts the JVM as warm. */

@@ -87,9 +87,10 @@ public class HostConfiguration implements CamelConfiguration {
 
     private static double price(PropertiesComponent settings, String key) {
         String value = setting(settings, key);
-        if (SettingValues.number(key, value) < 0) {
+        double price = SettingValues.number(key, value);
+        if (price < 0) {
             throw new RoleStartException("setting '" + key + "' must be a price of at least 0, was '" + value + "'");
         }
-        return SettingValues.number(key, value);
+        return price;
     }
 }

@@ -332,9 +332,8 @@ class CoreDispatchTest {
     void anInboxJobCutOffByACrashResumesWithItsAttemptIdAfterRestart() throws IOException {
         // the state a SIGKILL leaves: the job recorded and sent to the broker, its inbox file not yet moved
         JobStore crashed = storeBeforeTheCrash();
-        String document = ECHO.formatted("job-cut");
-        crashed.admit(new IncomingJob("job-cut", "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
-                false), "inbox", new JobStore.BrokerAttempt("req-before", "attempt-before"));
+        String document = admitted(crashed, "job-cut", false, "inbox", new JobStore.BrokerAttempt("req-before",
+                "attempt-before"));
         crashed.stop();
         Files.createDirectories(home.resolve("inbox"));
         Files.writeString(home.resolve("inbox/cut.json"), document);
@@ -388,11 +387,17 @@ class CoreDispatchTest {
         return new JobStore(home.resolve("state/core"), java.time.Clock.systemUTC());
     }
 
-    /** An echo job recorded as the intake records it; its document back. */
+    /** An echo job recorded as the intake records it for the file queue; its document back. */
     private static String admitted(JobStore store, String jobId, boolean replay, String source) {
+        return admitted(store, jobId, replay, source, null);
+    }
+
+    /** The same, recorded {@code dispatching} with {@code broker}'s ids when that is not null. */
+    private static String admitted(JobStore store, String jobId, boolean replay, String source,
+                                   JobStore.BrokerAttempt broker) {
         String document = ECHO.formatted(jobId);
         store.admit(new IncomingJob(jobId, "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
-                replay), source, null);
+                replay), source, broker);
         return document;
     }
 
