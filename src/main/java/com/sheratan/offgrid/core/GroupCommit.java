@@ -39,11 +39,14 @@ final class GroupCommit implements AutoCloseable {
 
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final Connection connection;
+    private final Runnable afterCommit;
     private final Thread writer;
     private volatile boolean open = true;
 
-    GroupCommit(Connection connection, String name) throws SQLException {
+    /** {@code afterCommit} runs on the writer thread after each group, once its callers are released. */
+    GroupCommit(Connection connection, String name, Runnable afterCommit) throws SQLException {
         this.connection = connection;
+        this.afterCommit = afterCommit;
         connection.setAutoCommit(false);
         this.writer = new Thread(this::writeGroups, name);
         writer.setDaemon(true);
@@ -87,6 +90,7 @@ final class GroupCommit implements AutoCloseable {
                     pending.run(connection, outcomes);
                 }
                 commit(group, outcomes);
+                afterCommit.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 open = false;

@@ -84,6 +84,11 @@ public final class JobStore implements Service {
     private final List<Interrupted> interrupted;
 
     public JobStore(Path stateDir, Clock clock) {
+        this(stateDir, clock, "");
+    }
+
+    /** {@code h2Settings}: more H2 settings for the database URL, for tests (e.g. {@code ";RETENTION_TIME=0"}). */
+    JobStore(Path stateDir, Clock clock, String h2Settings) {
         this.clock = clock;
         try {
             Files.createDirectories(stateDir);
@@ -96,7 +101,7 @@ public final class JobStore implements Service {
         // is kept in its row; H2's default of 256 bytes put every result in its separate LOB storage,
         // which made the store's CPU per job ~40% higher (docs/benchmarks.md, "Fifth look")
         this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve("jobs").toAbsolutePath()
-                + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=" + INLINE_LOB_BYTES, "sa", "");
+                + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=" + INLINE_LOB_BYTES + h2Settings, "sa", "");
         pool.setMaxConnections(32);
         try (Connection c = pool.getConnection()) {
             c.createStatement().execute("CREATE TABLE IF NOT EXISTS jobs ("
@@ -108,7 +113,10 @@ public final class JobStore implements Service {
             c.createStatement().execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status)");
             interrupted = markInterrupted(c);
             countAll(c);
-            writes = new GroupCommit(pool.getConnection(), "core-job-store-writer");
+            Connection writer = pool.getConnection();
+            StoreCompaction compaction = StoreCompaction.of(writer);
+            writes = new GroupCommit(writer, "core-job-store-writer",
+                    compaction == null ? () -> { } : compaction::step);
         } catch (SQLException e) {
             pool.dispose();
             throw new IllegalStateException("cannot open the job store in " + stateDir + ": " + e.getMessage(), e);
