@@ -200,6 +200,7 @@ public final class Benchmark {
                     }
                     table.add(new String[] {"mesh resident memory after load (MiB)",
                         String.format("%.0f", mesh.process().residentKiB() / 1024.0), "", ""});
+                    addJobStoreSize(mesh);
                 } finally {
                     mesh.process().close();
                     FileUtil.removeDir(mesh.home().toFile());
@@ -462,6 +463,20 @@ public final class Benchmark {
             Thread.sleep(100); // the probe stays light beside the work it measures
         }
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /**
+     * The core's job store file after the load, and its bytes per recorded job: the file keeps every
+     * job, so under load it must grow with the jobs, not with the commits (docs/core.md).
+     */
+    private void addJobStoreSize(MeshUnderTest mesh) throws IOException, InterruptedException {
+        Path file = mesh.home().resolve("state/core/jobs.mv.db");
+        long jobs = recorded(mesh);
+        if (jobs > 0 && Files.exists(file)) {
+            long bytes = Files.size(file);
+            table.add(new String[] {"core job store file after the load: MiB (bytes per job)",
+                String.format("%.0f (%d)", bytes / 1048576.0, bytes / jobs), "", ""});
+        }
     }
 
     /** Jobs that reached an outcome (completed, failed or queued), from the core's /api/status counts. */
