@@ -14,14 +14,14 @@ import org.slf4j.LoggerFactory;
  * chunk of copied pages and frees a chunk only once none of its pages is live; it is H2's background
  * writer that rewrites the live pages of sparse chunks so they can be freed. {@code WRITE_DELAY=0},
  * which the store needs so a commit is in the file before the core answers, turns that writer off
- * (H2 issue #442), and the file then grew by ~12 KiB per job for good: 1 GiB after 83,000 jobs
+ * (H2 issue #442), and the file then grew by ~12.6 KiB per job for good: 1 GiB after 83,000 jobs
  * (docs/benchmarks.md, "Eighth look").
  *
  * <p>So the store's writer thread takes one small step of H2's own compaction between commits, at
  * most every {@link #INTERVAL_MS} ms: the sparsest chunks have up to {@link #STEP_BYTES} of live
  * pages rewritten. H2 still keeps every chunk of the last 45 s ({@code RETENTION_TIME}, its guard
- * against a power loss, kept). Under full load (~1,100 jobs/s) the file then carries ~2 GB of such
- * recent chunks, and beyond that grows by ~3 KiB per job instead of ~13 KiB; at everyday rates the
+ * against a power loss, kept). Under full load (~1,100 jobs/s) the file then carries ~2 GiB of such
+ * recent chunks, and beyond that grows by 4–5 KiB per job instead of ~12.6 KiB; at everyday rates the
  * recent chunks are a few MB. A step blocks the store's writes for ~2 ms (at most ~30 ms seen).
  */
 final class StoreCompaction {
