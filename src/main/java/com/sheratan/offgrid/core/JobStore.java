@@ -76,12 +76,19 @@ public final class JobStore implements Service {
     private static final String DUPLICATE_KEY = "23505";
     private static final int REASON_LENGTH = 2000;
     private static final int INLINE_LOB_BYTES = 4096;
+    /** the database's name in the state folder; H2 keeps it in {@code jobs.mv.db} */
+    private static final String DATABASE = "jobs";
 
     private final JdbcConnectionPool pool;
     private final GroupCommit writes;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final Clock clock;
     private final List<Interrupted> interrupted;
+
+    /** The file that holds the jobs of a store in {@code stateDir}. */
+    public static Path file(Path stateDir) {
+        return stateDir.resolve(DATABASE + ".mv.db");
+    }
 
     public JobStore(Path stateDir, Clock clock) {
         this(stateDir, clock, "");
@@ -100,7 +107,7 @@ public final class JobStore implements Service {
         // MAX_LENGTH_INPLACE_LOB: a job document or result up to 4 KiB (an echo job's result is ~0.9 KiB)
         // is kept in its row; H2's default of 256 bytes put every result in its separate LOB storage,
         // which made the store's CPU per job ~40% higher (docs/benchmarks.md, "Fifth look")
-        this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve("jobs").toAbsolutePath()
+        this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve(DATABASE).toAbsolutePath()
                 + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=" + INLINE_LOB_BYTES + h2Settings, "sa", "");
         pool.setMaxConnections(32);
         try (Connection c = pool.getConnection()) {

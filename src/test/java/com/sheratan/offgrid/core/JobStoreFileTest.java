@@ -56,7 +56,7 @@ class JobStoreFileTest {
                 f.get();
             }
             assertEquals((long) JOBS, store.countsByStatus().get(JobStore.COMPLETED));
-            long size = Files.size(state.resolve("jobs.mv.db"));
+            long size = Files.size(JobStore.file(state));
             assertTrue(size < JOBS * MAX_BYTES_PER_JOB,
                     "the job store's file is " + size / 1024 + " KiB for " + JOBS + " jobs, "
                             + size / JOBS + " bytes a job");
