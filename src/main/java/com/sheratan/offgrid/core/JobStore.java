@@ -76,6 +76,7 @@ public final class JobStore implements Service {
     private static final String DUPLICATE_KEY = "23505";
     private static final int REASON_LENGTH = 2000;
     private static final int INLINE_LOB_BYTES = 4096;
+    private static final int CACHE_KIB = 2048;
     /** the database's name in the state folder; H2 keeps it in {@code jobs.mv.db} */
     private static final String DATABASE = "jobs";
 
@@ -106,9 +107,15 @@ public final class JobStore implements Service {
         // H2's default keeps up to a second of commits in memory, which a killed core would lose.
         // MAX_LENGTH_INPLACE_LOB: a job document or result up to 4 KiB (an echo job's result is ~0.9 KiB)
         // is kept in its row; H2's default of 256 bytes put every result in its separate LOB storage,
-        // which made the store's CPU per job ~40% higher (docs/benchmarks.md, "Fifth look")
+        // which made the store's CPU per job ~40% higher (docs/benchmarks.md, "Fifth look").
+        // CACHE_SIZE (KiB): H2 keeps the pages it writes in this cache. Its default of 16 MiB held each
+        // page for a second or so under load, long enough to be promoted to the old generation and die
+        // there: the mesh's full collections (~100 ms each, every ~5 s at 64 clients) that set the
+        // p99. With 2 MiB they were one in four, and the store alone costs less CPU per job
+        // (docs/benchmarks.md, "Ninth look").
         this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve(DATABASE).toAbsolutePath()
-                + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=" + INLINE_LOB_BYTES + h2Settings, "sa", "");
+                + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=" + INLINE_LOB_BYTES + ";CACHE_SIZE=" + CACHE_KIB
+                + h2Settings, "sa", "");
         pool.setMaxConnections(32);
         try (Connection c = pool.getConnection()) {
             c.createStatement().execute("CREATE TABLE IF NOT EXISTS jobs ("
