@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -346,17 +347,27 @@ public final class Benchmark {
                                   Supplier<LoadGenerator.Request> requests) {
         List<LoadResult> results = new ArrayList<>();
         List<Double> cpuPerRequest = new ArrayList<>();
+        List<Double> stoppedPercent = new ArrayList<>();
+        List<Double> fullCollections = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
+            Optional<GcPauses> gcBefore = GcPauses.of(mesh.process().pid());
             ProcessCpu before = ProcessCpu.of(mesh.process().pid());
             LoadResult result = load.run(name, clients, seconds, requests);
             ProcessCpu used = ProcessCpu.of(mesh.process().pid()).since(before);
+            Optional<GcPauses> gc = GcPauses.of(mesh.process().pid()).flatMap(after -> gcBefore.map(after::since));
+            gc.ifPresent(pauses -> {
+                stoppedPercent.add(pauses.stoppedPercent(seconds));
+                fullCollections.add((double) pauses.full());
+            });
             loadCpu = new ProcessCpu(loadCpu.totalMillis() + used.totalMillis(),
                     loadCpu.compilerMillis() + used.compilerMillis());
             double perRequest = result.ok() == 0 ? Double.NaN : (double) used.totalMillis() / result.ok();
             cpuPerRequest.add(perRequest);
-            System.out.printf("  %s, %d clients, run %d: %.0f req/s, p99 %.1f ms, mesh CPU %.2f ms per request (%.0f%% of it JIT)%n",
+            System.out.printf("  %s, %d clients, run %d: %.0f req/s, p99 %.1f ms, mesh CPU %.2f ms per request (%.0f%% of it JIT)%s%n",
                     name, clients, r + 1, result.perSecond(), result.percentileMillis(99), perRequest,
-                    used.totalMillis() == 0 ? 0.0 : 100.0 * used.compilerMillis() / used.totalMillis());
+                    used.totalMillis() == 0 ? 0.0 : 100.0 * used.compilerMillis() / used.totalMillis(),
+                    gc.map(p -> String.format(", GC: %d young, %d full, stopped %.1f%% of the run", p.young(), p.full(),
+                            p.stoppedPercent(seconds))).orElse(""));
             if (result.failed() > 0) {
                 System.out.printf("  note: %s had %d non-2xx or failed answers of %d%n", name, result.failed(),
                         result.ok() + result.failed());
@@ -369,6 +380,10 @@ public final class Benchmark {
         table.add(row(label + ": p50 ms", results.stream().map(x -> x.percentileMillis(50)).toList(), "%.1f"));
         table.add(row(label + ": p99 ms", results.stream().map(x -> x.percentileMillis(99)).toList(), "%.1f"));
         table.add(row(label + ": mesh CPU ms per request", cpuPerRequest, "%.2f"));
+        if (stoppedPercent.size() == runs) {
+            table.add(row(label + ": mesh stopped for GC, % of the run", stoppedPercent, "%.1f"));
+            table.add(row(label + ": mesh full GCs per run", fullCollections, "%.0f"));
+        }
         return figure;
     }
 
