@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The garbage collections of a process so far — young and full, how many and how long they stopped
@@ -15,6 +16,7 @@ import java.util.Optional;
  * {@code jstat} next to this JVM, or it cannot read the process.
  */
 record GcPauses(long young, double youngSeconds, long full, double fullSeconds) {
+    private static final long JSTAT_TIMEOUT_SECONDS = 10;
 
     static Optional<GcPauses> of(long pid) {
         Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
@@ -24,8 +26,13 @@ record GcPauses(long young, double youngSeconds, long full, double fullSeconds) 
         try {
             Process process = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid))
                     .redirectErrorStream(true).start();
+            // two short lines: they fit in the pipe, so waiting first cannot block jstat
+            if (!process.waitFor(JSTAT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return process.waitFor() == 0 ? parse(out) : Optional.empty();
+            return process.exitValue() == 0 ? parse(out) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

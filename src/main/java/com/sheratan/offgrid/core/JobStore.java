@@ -111,7 +111,7 @@ public final class JobStore implements Service {
         // CACHE_SIZE (KiB): H2 keeps the pages it writes in this cache. Its default of 16 MiB held each
         // page for a second or so under load, long enough to be promoted to the old generation and die
         // there: the mesh's full collections (~100 ms each, every ~5 s at 64 clients) that set the
-        // p99. With 2 MiB they were one in four, and the store alone costs less CPU per job
+        // p99. With 2 MiB there were a quarter as many, and the store alone costs less CPU per job
         // (docs/benchmarks.md, "Ninth look").
         this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve(DATABASE).toAbsolutePath()
                 + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=" + INLINE_LOB_BYTES + ";CACHE_SIZE=" + CACHE_KIB
