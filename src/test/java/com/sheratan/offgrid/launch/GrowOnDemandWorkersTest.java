@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GrowOnDemandWorkersTest {
 
     @Test
-    void tasksOneAfterAnotherReuseOneThread() throws Exception {
+    void tasksOneAfterAnotherDoNotStartAThreadEach() throws Exception {
         ExecutorService pool = new GrowOnDemandWorkers().createExecutor(Executors.defaultThreadFactory(), 200, 200);
         try {
             Set<Thread> threads = ConcurrentHashMap.newKeySet();
