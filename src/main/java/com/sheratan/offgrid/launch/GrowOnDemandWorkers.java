@@ -56,7 +56,7 @@ public final class GrowOnDemandWorkers implements ExecutorServiceFactory {
         }
 
         /** an idle thread will take it, or every thread the pool may have is busy: it waits in the queue */
-        boolean queueRatherThanStartThread() {
+        private boolean queueRatherThanStartThread() {
             int threads = getPoolSize();
             return unfinished.get() <= threads || threads >= getMaximumPoolSize();
         }
