@@ -77,6 +77,8 @@ public final class JobStore implements Service {
     private static final int REASON_LENGTH = 2000;
     private static final int INLINE_LOB_BYTES = 4096;
     private static final int CACHE_KIB = 2048;
+    /** seq values the store takes at a time (H2's default is 32); see the constructor */
+    private static final int SEQ_BLOCK = 4096;
     /** the database's name in the state folder; H2 keeps it in {@code jobs.mv.db} */
     private static final String DATABASE = "jobs";
 
@@ -125,6 +127,12 @@ public final class JobStore implements Service {
                     + " created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL, job CLOB, result CLOB,"
                     + " job_file VARCHAR(1024))");
             c.createStatement().execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status)");
+            // H2 writes where seq's sequence stands to the file, in a commit of its own, each time a block
+            // of values is used up: with its default block of 32 that was one more commit every 32 jobs,
+            // a tenth of the store's CPU under load (docs/benchmarks.md, "Eleventh look"). A crash skips
+            // the unused rest of a block; seq only orders the jobs, and after a restart it still grows.
+            // Set at every open, so stores made before this line get it too (one small write).
+            c.createStatement().execute("ALTER TABLE jobs ALTER COLUMN seq SET CACHE " + SEQ_BLOCK);
             interrupted = markInterrupted(c);
             countAll(c);
             Connection writer = pool.getConnection();

@@ -10,13 +10,15 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A job the store has recorded survives a SIGKILL of the process right after: the core answers and
- * moves inbox files aside only after recording, so a commit must not wait in memory.
+ * moves inbox files aside only after recording, so a commit must not wait in memory. Jobs recorded
+ * after the restart list as newer than those before it.
  */
 class JobStoreCrashTest {
     @TempDir
@@ -58,6 +60,12 @@ class JobStoreCrashTest {
                 assertEquals(JobStore.COMPLETED, after.find("killed-" + i).orElseThrow(
                         () -> new AssertionError("a recorded job was lost in the kill")).status());
             }
+            // the kill left the job ordering's sequence wherever its block ended: a job recorded now
+            // still lists as the newest, before the ones recorded before the kill, in their order
+            ObjectNode doc = Json.mapper().createObjectNode().put("job_id", "after-kill").put("kind", "echo");
+            after.admit(new IncomingJob("after-kill", "echo", doc, false), "http", null);
+            assertEquals(List.of("after-kill", "killed-49", "killed-48"),
+                    after.page(3, 0).stream().map(JobRecord::jobId).toList());
         } finally {
             after.stop();
         }
