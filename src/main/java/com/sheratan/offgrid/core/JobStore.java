@@ -78,7 +78,7 @@ public final class JobStore implements Service {
     private static final int INLINE_LOB_BYTES = 4096;
     private static final int CACHE_KIB = 2048;
     /** seq values the store takes at a time (H2's default is 32); see the constructor */
-    private static final int SEQ_BLOCK = 4096;
+    static final int SEQ_BLOCK = 4096;
     /** the database's name in the state folder; H2 keeps it in {@code jobs.mv.db} */
     private static final String DATABASE = "jobs";
 

@@ -2,11 +2,17 @@ package com.sheratan.offgrid.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +24,35 @@ class JobStoreTest {
     private static IncomingJob job(String id, boolean replay) {
         ObjectNode doc = Json.mapper().createObjectNode().put("job_id", id).put("kind", "echo");
         return new IncomingJob(id, "echo", doc, replay);
+    }
+
+    /** The store's database as it is on disk, opened directly (the store must be stopped). */
+    private Connection database() throws SQLException {
+        return DriverManager.getConnection("jdbc:h2:file:" + state.resolve("jobs").toAbsolutePath(), "sa", "");
+    }
+
+    @Test
+    void aStoreMadeBeforeTheSequenceBlockGetsItAtOpenAndKeepsItsOrder() throws SQLException {
+        JobStore store = new JobStore(state, Clock.systemUTC());
+        store.admit(job("older", false), "http", null);
+        store.stop();
+        try (Connection c = database()) {
+            // as the store was before JobStore set the block: H2's default
+            c.createStatement().execute("ALTER TABLE jobs ALTER COLUMN seq SET CACHE 32");
+        }
+
+        JobStore reopened = new JobStore(state, Clock.systemUTC());
+        try {
+            reopened.admit(job("newer", false), "http", null);
+            assertEquals(List.of("newer", "older"), reopened.page(10, 0).stream().map(JobRecord::jobId).toList());
+        } finally {
+            reopened.stop();
+        }
+        try (Connection c = database(); ResultSet column = c.createStatement().executeQuery(
+                "SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'JOBS' AND COLUMN_NAME = 'SEQ'")) {
+            assertTrue(column.next());
+            assertEquals(JobStore.SEQ_BLOCK, column.getLong(1));
+        }
     }
 
     @Test
