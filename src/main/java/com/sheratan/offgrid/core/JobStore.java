@@ -93,6 +93,11 @@ public final class JobStore implements Service {
         return stateDir.resolve(DATABASE + ".mv.db");
     }
 
+    /** The JDBC URL of a store's database in {@code stateDir}, without H2 settings (tests open it directly). */
+    static String databaseUrl(Path stateDir) {
+        return "jdbc:h2:file:" + stateDir.resolve(DATABASE).toAbsolutePath();
+    }
+
     public JobStore(Path stateDir, Clock clock) {
         this(stateDir, clock, "");
     }
@@ -115,9 +120,8 @@ public final class JobStore implements Service {
         // there: the mesh's full collections (~100 ms each, every ~5 s at 64 clients) that set the
         // p99. With 2 MiB there were a quarter as many, and the store alone costs less CPU per job
         // (docs/benchmarks.md, "Ninth look").
-        this.pool = JdbcConnectionPool.create("jdbc:h2:file:" + stateDir.resolve(DATABASE).toAbsolutePath()
-                + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB=" + INLINE_LOB_BYTES + ";CACHE_SIZE=" + CACHE_KIB
-                + h2Settings, "sa", "");
+        this.pool = JdbcConnectionPool.create(databaseUrl(stateDir) + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB="
+                + INLINE_LOB_BYTES + ";CACHE_SIZE=" + CACHE_KIB + h2Settings, "sa", "");
         pool.setMaxConnections(32);
         try (Connection c = pool.getConnection()) {
             c.createStatement().execute("CREATE TABLE IF NOT EXISTS jobs ("
@@ -127,8 +131,8 @@ public final class JobStore implements Service {
                     + " created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL, job CLOB, result CLOB,"
                     + " job_file VARCHAR(1024))");
             c.createStatement().execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status)");
-            // H2 writes where seq's sequence stands to the file, in a commit of its own, each time a block
-            // of values is used up: with its default block of 32 that was one more commit every 32 jobs,
+            // Each time seq's sequence uses up its block of values, H2 records the next block in the file
+            // in a commit of its own: with its default block of 32 that was one more commit every 32 jobs,
             // a tenth of the store's CPU under load (docs/benchmarks.md, "Eleventh look"). A crash skips
             // the unused rest of a block; seq only orders the jobs, and after a restart it still grows.
             // Set at every open, so stores made before this line get it too (one small write).

@@ -587,7 +587,7 @@ class CoreDispatchTest {
     }
 
     private void jobStore(String sql) throws SQLException {
-        String url = "jdbc:h2:file:" + home.resolve("state/core/jobs").toAbsolutePath();
+        String url = JobStore.databaseUrl(home.resolve("state/core"));
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             s.execute(sql);
         }

@@ -28,7 +28,7 @@ class JobStoreTest {
 
     /** The store's database as it is on disk, opened directly (the store must be stopped). */
     private Connection database() throws SQLException {
-        return DriverManager.getConnection("jdbc:h2:file:" + state.resolve("jobs").toAbsolutePath(), "sa", "");
+        return DriverManager.getConnection(JobStore.databaseUrl(state), "sa", "");
     }
 
     @Test
