@@ -16,7 +16,7 @@ public record BrokerSettings(Path discoveryFile, Duration discoveryCheck, List<S
                              Duration quoteTimeout, Duration runTimeout, int redundancy,
                              Duration recentFailureWindow, Duration healthInterval, Duration healthTimeout,
                              Duration reputationFlush, int httpThreads, int maxConcurrentAuctions, int resultsKept,
-                             long replayWindowSeconds, int maxAnswerBytes) {
+                             int resultsBytes, long replayWindowSeconds, int maxAnswerBytes) {
 
     /** {@code property} resolves a key the way {@code {{placeholders}}} do. */
     public static BrokerSettings from(Function<String, String> property) {
@@ -36,6 +36,7 @@ public record BrokerSettings(Path discoveryFile, Duration discoveryCheck, List<S
                 Math.max(4, number(property, "offgrid.broker.http-threads")),
                 Math.max(1, number(property, "offgrid.broker.max-concurrent-auctions")),
                 Math.max(1, number(property, "offgrid.broker.results-kept")),
+                Math.max(1, number(property, "offgrid.broker.results-bytes")),
                 number(property, "offgrid.replay-window-seconds"),
                 Math.max(1024, number(property, "offgrid.broker.max-answer-bytes")));
     }

@@ -94,6 +94,38 @@ class BrokerAuctionTest {
     }
 
     @Test
+    void resultsKeepTheNewestAnswersWithinTheirBytesAndNeverOneLargerThanAll() {
+        StandInHost host = host("host-a", 0.1);
+        BrokerUnderTest broker = broker().discover(host).start(Map.of("offgrid.broker.results-bytes", "4096"));
+
+        List<JsonNode> answers = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            HttpResponse<String> response = broker.auction(request("job-" + i, "echo"));
+            assertEquals(200, response.statusCode(), response.body());
+            answers.add(json(response));
+        }
+        int answerBytes = answers.get(11).toString().length();
+        assertTrue(answerBytes > 400 && answerBytes < 1000, "an answer takes " + answerBytes + " bytes");
+        // 4 KiB hold at least the newest three answers whole; the first ones are forgotten, not cut
+        for (int i = 10; i <= 12; i++) {
+            HttpResponse<String> stored = broker.get("/results/job-" + i);
+            assertEquals(200, stored.statusCode(), "job-" + i);
+            assertEquals(answers.get(i - 1), json(stored));
+        }
+        HttpResponse<String> forgotten = broker.get("/results/job-1");
+        assertEquals(404, forgotten.statusCode());
+        assertEquals("unknown_job", json(forgotten).path("error").asText());
+
+        // a host answer larger than the store still reaches the caller whole; it is just not kept
+        host.runAnswer = run -> new StandInHost.Reply(200, "{\"ok\":true,\"output\":\"" + "y".repeat(5000) + "\"}");
+        HttpResponse<String> large = broker.auction(request("job-large", "echo"));
+        assertEquals(200, large.statusCode(), large.body());
+        assertEquals(5000, json(large).path("output").asText().length());
+        assertEquals(404, broker.get("/results/job-large").statusCode());
+        assertEquals(answers.get(11), json(broker.get("/results/job-12")));
+    }
+
+    @Test
     void tiesBreakByNodeId() {
         StandInHost zulu = host("host-z", 0.2);
         StandInHost alpha = host("host-a", 0.2);
