@@ -17,14 +17,18 @@ class ResultStoreTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    private static void assertKept(ResultStore store, String jobId, String answer) {
+        assertArrayEquals(answer(answer), store.get(jobId), jobId);
+    }
+
     @Test
     void keepsTheLastAnswerOfEachJobByteForByte() {
         ResultStore store = new ResultStore(10, 100);
         store.put("a", answer("first of a"));
         store.put("b", answer("b"));
         store.put("a", answer("second of a"));
-        assertArrayEquals(answer("second of a"), store.get("a"));
-        assertArrayEquals(answer("b"), store.get("b"));
+        assertKept(store, "a", "second of a");
+        assertKept(store, "b", "b");
         assertNull(store.get("never-seen"));
     }
 
@@ -35,8 +39,8 @@ class ResultStoreTest {
         store.put("b", answer("bb"));
         store.put("c", answer("cc"));
         assertNull(store.get("a"));
-        assertArrayEquals(answer("bb"), store.get("b"));
-        assertArrayEquals(answer("cc"), store.get("c"));
+        assertKept(store, "b", "bb");
+        assertKept(store, "c", "cc");
     }
 
     @Test
@@ -47,13 +51,13 @@ class ResultStoreTest {
         // 8 of 10 bytes used: "cccc" goes back to the start, over "aaaa" only
         store.put("c", answer("cccc"));
         assertNull(store.get("a"));
-        assertArrayEquals(answer("bbbb"), store.get("b"));
-        assertArrayEquals(answer("cccc"), store.get("c"));
+        assertKept(store, "b", "bbbb");
+        assertKept(store, "c", "cccc");
         // after "cccc" (at 0-4): "ddddd" fits at 4-9 over "bbbb"
         store.put("d", answer("ddddd"));
         assertNull(store.get("b"));
-        assertArrayEquals(answer("cccc"), store.get("c"));
-        assertArrayEquals(answer("ddddd"), store.get("d"));
+        assertKept(store, "c", "cccc");
+        assertKept(store, "d", "ddddd");
     }
 
     @Test
@@ -63,9 +67,9 @@ class ResultStoreTest {
         store.put("b", answer("kept"));
         store.put("a", answer("eleven bytes"));
         assertNull(store.get("a"), "an earlier answer would no longer be the job's last");
-        assertArrayEquals(answer("kept"), store.get("b"));
+        assertKept(store, "b", "kept");
         store.put("c", answer("0123456789"));
-        assertArrayEquals(answer("0123456789"), store.get("c"));
+        assertKept(store, "c", "0123456789");
         assertNull(store.get("b"));
     }
 
@@ -77,7 +81,7 @@ class ResultStoreTest {
         store.put("b", answer("b"));
         // the count is full of a's two answers and b: the next one forgets a's old answer only
         store.put("c", answer("c"));
-        assertArrayEquals(answer("new a"), store.get("a"));
+        assertKept(store, "a", "new a");
     }
 
     @Test
