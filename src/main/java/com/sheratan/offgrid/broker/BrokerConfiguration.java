@@ -46,7 +46,8 @@ public class BrokerConfiguration implements CamelConfiguration {
         ReputationBook reputation = new ReputationBook(settings.stateDir(), settings.recentFailureWindow(), clock);
         camelContext.addService(reputation, true, true);
         AuctionCounters counters = new AuctionCounters();
-        BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, new ResultStore(settings.resultsKept(), settings.resultsBytes()));
+        ResultStore results = new ResultStore(settings.resultsKept(), settings.resultsBytes());
+        BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, results);
 
         registry.bind("verifySignedRequest", new VerifySignedRequest(
                 new RequestVerifier(keys, new ReplayGuard(settings.replayWindowSeconds()), clock)));

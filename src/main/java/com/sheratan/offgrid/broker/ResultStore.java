@@ -7,16 +7,17 @@ import java.util.Map;
 
 /**
  * The last auction answer per job_id, for {@code GET /results/{job_id}}: at most {@code limit}
- * answers and {@code capacity} bytes of them; the oldest are forgotten first, and an answer larger
- * than the capacity is not kept at all (the core keeps every job's result in its job store).
+ * answers (a job's replaced answer counts until it is forgotten) and {@code capacity} bytes of
+ * them; the oldest are forgotten first, and an answer larger than the capacity is not kept at all
+ * (the core keeps every job's result in its job store).
  *
  * <p>The answers are copied into one array of {@code capacity} bytes, used as a ring: each answer
  * goes after the one before, or back at the start when it does not fit before the end, and the
  * oldest answers it would overwrite are forgotten first. Two reasons for the ring instead of an
  * array per answer: the bytes held stay bounded whatever the hosts answer (five {@code read_file}
- * answers of 22 MB used to fill the one-process mesh's heap for good), and under load the kept answers no
- * longer outlive young collections only to die in the old generation: they were the largest part
- * of what made the mesh's full collections (docs/benchmarks.md, "Twelfth look").
+ * answers of 22 MB used to fill the one-process mesh's heap for good), and under load the kept
+ * answers no longer outlive young collections only to die in the old generation, where they were
+ * the largest part of the garbage (docs/benchmarks.md, "Twelfth look").
  */
 public final class ResultStore {
     /** One kept answer: where it is in the ring. */
