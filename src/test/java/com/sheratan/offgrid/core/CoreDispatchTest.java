@@ -344,7 +344,9 @@ class CoreDispatchTest {
         assertEquals(1, broker.seen().size());
         assertEquals("attempt-before", broker.seen().get(0).body().path("job").path("attempt_id").asText(),
                 "the host sees the same attempt and runs it once");
-        assertTrue(Files.exists(home.resolve("inbox/.done/cut.json")));
+        // the file moves once its exchange is done, a moment after the job's outcome is recorded
+        await(Duration.ofSeconds(10), "inbox file moved to .done",
+                () -> Files.exists(home.resolve("inbox/.done/cut.json")));
     }
 
     @Test
@@ -428,7 +430,8 @@ class CoreDispatchTest {
         Files.move(home.resolve("webrelay_out/job-replay.job.json"), home.resolve("inbox/job-replay.job.json"));
         await(Duration.ofSeconds(10), "replayed job completed",
                 () -> job(core, "job-replay").path("status").asText().equals("completed"));
-        assertTrue(Files.exists(home.resolve("inbox/.done/job-replay.job.json")));
+        await(Duration.ofSeconds(10), "replayed file moved to .done",
+                () -> Files.exists(home.resolve("inbox/.done/job-replay.job.json")));
         assertEquals(2, job(core, "job-replay").path("attempts").asInt());
 
         JsonNode replayed = broker.seen().get(1).body();

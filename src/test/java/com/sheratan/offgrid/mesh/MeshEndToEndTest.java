@@ -147,7 +147,9 @@ class MeshEndToEndTest {
         JsonNode job = json(http.get(core.baseUrl() + "/api/jobs/e2e-inbox"));
         assertEquals("offgrid", job.path("method").asText());
         assertTrue(job.toString().contains("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), job.toString());
-        assertTrue(Files.exists(inbox.resolve(".done/e2e-inbox.json")), "the file is moved to inbox/.done/");
+        // the file moves once its exchange is done, a moment after the job's outcome is recorded
+        Eventually.holds(WAIT, () -> assertTrue(Files.exists(inbox.resolve(".done/e2e-inbox.json")),
+                "the file is moved to inbox/.done/"));
     }
 
     @Test
