@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * until the pool is full. The core's and the broker's pools are sized for slow jobs (200 each: a
  * dispatch holds its worker for the whole auction), so under any steady load all 200 threads came
  * to exist and took turns. Every young collection then scanned some 400 idle stacks more, and each
- * task ran on the thread that had waited longest. With this pool the threads are as many as the tasks that ran
- * at the same time; the limit, and so how many slow jobs can wait at once, is the same.
+ * task ran on the thread that had waited longest. With this pool the threads are as many as the
+ * tasks that ran at the same time; the limit, and so how many slow jobs can wait at once, is the
+ * same.
  */
 public final class GrowOnDemandWorkers implements ExecutorServiceFactory {
     @Override

@@ -110,13 +110,17 @@ class ResultStoreTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aStoreKeepsAtLeastOneAnswerOfOneByte() {
         assertThrows(IllegalArgumentException.class, () -> new ResultStore(0, 10));
     }
 
     /**
      * The answers a ring of {@code capacity} bytes must still hold: the newest ones, as long as they
      * take at most half of it (a ring loses at most the room at its end it skipped when it wrapped,
-     * which is less than the answer that did not fit there) and number fewer than {@code limit}.
+     * which is less than the answer that did not fit there) and number at most {@code limit}.
      */
     private static Map<String, byte[]> newestSurely(List<Map.Entry<String, byte[]>> history, int limit, int capacity) {
         Map<String, byte[]> out = new LinkedHashMap<>();
