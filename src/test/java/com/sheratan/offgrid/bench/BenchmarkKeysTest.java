@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.sheratan.offgrid.launch.MeshLayout;
-import com.sheratan.offgrid.launch.Settings;
+import com.sheratan.offgrid.config.Settings;
 import com.sheratan.offgrid.security.AuthKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,8 @@ class BenchmarkKeysTest {
         Map<String, String> commandLine = benchmark.meshSettings(layout, "auto");
 
         // what the child process resolves: its --home, its environment, the --set settings
-        AuthKeys mesh = AuthKeys.from(Settings.load(home, env, commandLine));
+        Settings resolved = Settings.load(home, env, commandLine);
+        AuthKeys mesh = AuthKeys.from(key -> resolved.get(key, null));
 
         assertEquals(benchmark.keys(), mesh);
         assertFalse(commandLine.containsValue(benchmark.keys().signingSecret()), "the secret stays off the command line");

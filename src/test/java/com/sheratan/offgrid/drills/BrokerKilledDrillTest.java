@@ -3,7 +3,7 @@ package com.sheratan.offgrid.drills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sheratan.offgrid.launch.RoleProcess;
+import com.sheratan.offgrid.testing.RoleProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package com.sheratan.offgrid.drills;
 
 import com.sheratan.offgrid.launch.MeshLayout;
-import com.sheratan.offgrid.launch.RoleProcess;
+import com.sheratan.offgrid.testing.RoleProcess;
 import com.sheratan.offgrid.launch.RunningRole;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.io.IOException;

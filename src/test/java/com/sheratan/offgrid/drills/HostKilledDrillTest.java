@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sheratan.offgrid.launch.RoleProcess;
+import com.sheratan.offgrid.testing.RoleProcess;
 import com.sheratan.offgrid.testing.Http;
 import java.nio.file.Path;
 import java.time.Duration;

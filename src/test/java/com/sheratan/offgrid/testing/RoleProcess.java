@@ -1,4 +1,4 @@
-package com.sheratan.offgrid.launch;
+package com.sheratan.offgrid.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,9 +69,14 @@ public final class RoleProcess implements AutoCloseable {
         }
     }
 
-    /** This JVM's class path with every entry absolute: the child runs in another working folder. */
+    /**
+     * The child's class path, every entry absolute (the child runs in another working folder): the
+     * product's own when {@code offgrid.product-classpath} names it (bin/benchmark.sh names the jar, so
+     * the child matches the class archive recorded from it), else this JVM's.
+     */
     private static String absoluteClassPath() {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        String classPath = System.getProperty("offgrid.product-classpath", System.getProperty("java.class.path"));
+        return java.util.Arrays.stream(classPath.split(java.io.File.pathSeparator))
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
