@@ -1,6 +1,7 @@
 package com.sheratan.offgrid.broker;
 
 import com.sheratan.offgrid.security.AuthKeys;
+import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.security.RequestVerifier;
@@ -24,8 +25,7 @@ public class BrokerConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         BrokerSettings settings = BrokerSettings.from(key -> camelContext.getPropertiesComponent().resolveProperty(key)
                 .orElseThrow(() -> new IllegalStateException("setting '" + key + "' is not defined")));
-        AuthKeys keys = AuthKeys.parse(property(camelContext, "offgrid.auth-key"),
-                property(camelContext, "offgrid.auth-keys"), property(camelContext, "offgrid.auth-key-id"));
+        AuthKeys keys = AuthKeysConfiguration.keys(camelContext);
         Clock clock = Clock.systemUTC();
         Registry registry = camelContext.getRegistry();
 
@@ -73,9 +73,5 @@ public class BrokerConfiguration implements CamelConfiguration {
                     + " for /status; using {}", settings.maxConcurrentAuctions(), settings.httpThreads(), limit);
         }
         return limit;
-    }
-
-    private static String property(CamelContext camelContext, String key) {
-        return camelContext.getPropertiesComponent().resolveProperty(key).orElse("");
     }
 }

@@ -1,6 +1,6 @@
 package com.sheratan.offgrid.broker;
 
-import com.sheratan.offgrid.launch.SettingValues;
+import com.sheratan.offgrid.config.SettingValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

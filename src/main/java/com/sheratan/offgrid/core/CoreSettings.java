@@ -1,7 +1,8 @@
 package com.sheratan.offgrid.core;
 
-import com.sheratan.offgrid.launch.SettingValues;
+import com.sheratan.offgrid.config.SettingValues;
 import com.sheratan.offgrid.security.AuthKeys;
+import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import java.net.URI;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
@@ -37,9 +38,7 @@ public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path 
         return new CoreSettings(
                 CoreMode.parse(read.get("offgrid.mode")),
                 read.get("offgrid.broker-url"),
-                AuthKeys.parse(properties.resolveProperty("offgrid.auth-key").orElse(""),
-                        properties.resolveProperty("offgrid.auth-keys").orElse(""),
-                        properties.resolveProperty("offgrid.auth-key-id").orElse("default")),
+                AuthKeysConfiguration.keys(context),
                 Path.of(read.get("offgrid.core.inbox-dir")),
                 Path.of(read.get("offgrid.core.file-queue-dir")),
                 Path.of(read.get("offgrid.core.results-dir")),

@@ -1,8 +1,9 @@
 package com.sheratan.offgrid.host;
 
-import com.sheratan.offgrid.launch.RoleStartException;
-import com.sheratan.offgrid.launch.SettingValues;
+import com.sheratan.offgrid.config.RoleStartException;
+import com.sheratan.offgrid.config.SettingValues;
 import com.sheratan.offgrid.security.AuthKeys;
+import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import com.sheratan.offgrid.security.ReceiptSigner;
 import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestVerifier;
@@ -32,8 +33,7 @@ public class HostConfiguration implements CamelConfiguration {
                     + "(it names the host's data and state folders)");
         }
         Clock clock = Clock.systemUTC();
-        AuthKeys keys = AuthKeys.parse(setting(settings, "offgrid.auth-key"), optional(settings, "offgrid.auth-keys"),
-                optional(settings, "offgrid.auth-key-id"));
+        AuthKeys keys = AuthKeysConfiguration.keys(camelContext);
         long replayWindow = wholeNumber(settings, "offgrid.replay-window-seconds");
         Path stateDir = Path.of(setting(settings, "offgrid.host.state-dir")).resolve(nodeId);
         Path dataDir = Path.of(setting(settings, "offgrid.host.data-dir")).resolve(nodeId);

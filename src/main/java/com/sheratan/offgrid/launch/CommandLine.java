@@ -1,5 +1,7 @@
 package com.sheratan.offgrid.launch;
 
+import com.sheratan.offgrid.config.RoleStartException;
+import com.sheratan.offgrid.config.Settings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

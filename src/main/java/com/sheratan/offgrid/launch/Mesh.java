@@ -1,5 +1,7 @@
 package com.sheratan.offgrid.launch;
 
+import com.sheratan.offgrid.config.RoleStartException;
+import com.sheratan.offgrid.config.Settings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

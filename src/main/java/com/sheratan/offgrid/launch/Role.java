@@ -3,6 +3,8 @@ package com.sheratan.offgrid.launch;
 import com.sheratan.offgrid.broker.BrokerConfiguration;
 import com.sheratan.offgrid.core.CoreConfiguration;
 import com.sheratan.offgrid.host.HostConfiguration;
+import com.sheratan.offgrid.security.AuthKeysConfiguration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 
@@ -34,7 +36,8 @@ public enum Role {
         return "classpath:routes/" + id + "/*.yaml";
     }
 
-    public CamelConfiguration newConfiguration() {
-        return configuration.get();
+    /** The role's bean configurations, in the order they run: the HMAC keys first, then the role's own. */
+    public List<CamelConfiguration> configurations() {
+        return List.of(new AuthKeysConfiguration(), configuration.get());
     }
 }

@@ -1,9 +1,9 @@
 package com.sheratan.offgrid.launch;
 
+import com.sheratan.offgrid.config.RoleStartException;
+import com.sheratan.offgrid.config.Settings;
 import com.sheratan.offgrid.contract.Json;
-import com.sheratan.offgrid.security.AuthKeys;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Map;
@@ -27,12 +27,11 @@ public final class RoleLauncher {
         String bindHost = settings.get("offgrid.bind-host");
         int port = settings.getInt(role.portKey());
         String name = role == Role.HOST ? settings.get("offgrid.host.node-id") : role.id();
-        refuseDevelopmentSecretOffLoopback(name, bindHost, settings);
         ensurePortFree(name, bindHost, port);
 
         Main main = new Main();
         main.setOverrideProperties(camelProperties(role, name, bindHost, port, settings));
-        main.configure().addConfiguration(role.newConfiguration());
+        role.configurations().forEach(main.configure()::addConfiguration);
         try {
             main.start();
         } catch (Exception e) {
@@ -88,23 +87,6 @@ public final class RoleLauncher {
                 context.next();
             }
         });
-    }
-
-    private static void refuseDevelopmentSecretOffLoopback(String name, String bindHost, Settings settings) {
-        AuthKeys keys = AuthKeys.from(settings);
-        if (keys.usesDevelopmentSecret() && !isLoopback(bindHost)) {
-            throw new RoleStartException(name + " refuses to bind " + bindHost
-                    + ": the built-in development secret 'shared-secret' is only allowed on loopback;"
-                    + " set OFFGRID_AUTH_KEY (or OFFGRID_AUTH_KEYS) to a real secret first");
-        }
-    }
-
-    static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void ensurePortFree(String name, String bindHost, int port) {

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.launch;
 
+import com.sheratan.offgrid.config.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,8 @@
 package com.sheratan.offgrid.security;
 
-import com.sheratan.offgrid.launch.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The HMAC keys of SPEC section 6. Receivers accept every key; senders sign with {@code signingKeyId}.
@@ -23,10 +23,18 @@ public record AuthKeys(Map<String, String> secrets, String signingKeyId) {
         }
     }
 
-    public static AuthKeys from(Settings settings) {
-        return parse(settings.get("offgrid.auth-key", DEVELOPMENT_SECRET),
-                settings.get("offgrid.auth-keys", ""),
-                settings.get("offgrid.auth-key-id", "default"));
+    /**
+     * The keys a role's settings name: {@code offgrid.auth-key}, {@code offgrid.auth-keys} and
+     * {@code offgrid.auth-key-id}. {@code setting} answers a key's value, or {@code null} when unset.
+     */
+    public static AuthKeys from(Function<String, String> setting) {
+        return parse(orElse(setting.apply("offgrid.auth-key"), DEVELOPMENT_SECRET),
+                orElse(setting.apply("offgrid.auth-keys"), ""),
+                orElse(setting.apply("offgrid.auth-key-id"), "default"));
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null ? fallback : value;
     }
 
     public static AuthKeys parse(String singleKey, String keyList, String signingKeyId) {

@@ -3,7 +3,7 @@ package com.sheratan.offgrid.broker;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sheratan.offgrid.launch.RoleStartException;
+import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.nio.file.Path;
 import java.util.List;

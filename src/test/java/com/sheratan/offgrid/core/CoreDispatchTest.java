@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.contract.AtomicFile;
-import com.sheratan.offgrid.launch.RoleStartException;
+import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.launch.RunningRole;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.ClaimToken;

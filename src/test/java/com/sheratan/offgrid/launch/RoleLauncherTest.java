@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sheratan.offgrid.config.RoleStartException;
+import com.sheratan.offgrid.config.Settings;
 import com.sheratan.offgrid.testing.Http;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package com.sheratan.offgrid.testing;
 import com.sheratan.offgrid.launch.Role;
 import com.sheratan.offgrid.launch.RoleLauncher;
 import com.sheratan.offgrid.launch.RunningRole;
-import com.sheratan.offgrid.launch.Settings;
+import com.sheratan.offgrid.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

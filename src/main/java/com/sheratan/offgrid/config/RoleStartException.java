@@ -1,4 +1,4 @@
-package com.sheratan.offgrid.launch;
+package com.sheratan.offgrid.config;
 
 /** A role could not start; the message is what the user sees and can act on. */
 public class RoleStartException extends RuntimeException {

@@ -1,4 +1,4 @@
-package com.sheratan.offgrid.launch;
+package com.sheratan.offgrid.config;
 
 import java.io.IOException;
 import java.io.InputStream;

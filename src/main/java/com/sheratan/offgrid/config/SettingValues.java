@@ -1,4 +1,4 @@
-package com.sheratan.offgrid.launch;
+package com.sheratan.offgrid.config;
 
 /**
  * A setting's text read as a number, the same way for every role: a value that is not one stops the
