@@ -1,6 +1,5 @@
 package com.sheratan.offgrid.broker;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +35,7 @@ public final class BrokerReplies {
         Auction auction = exchange.getProperty(Auctioneer.AUCTION, Auction.class);
         JsonNode answer = auction.answer();
         Bid winner = auction.winner();
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("status", "completed");
         boolean ok = auction.verdict().ok();
         body.put("ok", ok);
@@ -59,7 +58,7 @@ public final class BrokerReplies {
         summary.set("tried", Json.mapper().valueToTree(auction.tried()));
         summary.set("dropped", Json.mapper().valueToTree(auction.drops()));
         (ok ? counters.completedOk : counters.completedNotOk).incrementAndGet();
-        byte[] bytes = bytes(body);
+        byte[] bytes = JsonAnswer.bytes(body);
         results.put(auction.request().jobId(), bytes);
         reply(exchange, 200, bytes, auction.request().reqId());
     }
@@ -67,7 +66,7 @@ public final class BrokerReplies {
     /** 503: no host took the job; {@code tried} names every host asked (or sent the job). */
     public void noHosts(Exchange exchange) {
         Auction auction = exchange.getProperty(Auctioneer.AUCTION, Auction.class);
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("error", "no_hosts_available");
         body.put("req_id", auction.request().reqId());
         body.set("tried", Json.mapper().valueToTree(auction.asked()));
@@ -79,7 +78,7 @@ public final class BrokerReplies {
         counters.noHosts.incrementAndGet();
         LOG.warn("auction job={} req={}: no host took the job (asked {}, dropped {})", auction.request().jobId(),
                 auction.request().reqId(), auction.asked(), auction.drops());
-        reply(exchange, 503, bytes(body), auction.request().reqId());
+        reply(exchange, 503, JsonAnswer.bytes(body), auction.request().reqId());
     }
 
     /** 400: the body is not an Offgrid request. */
@@ -93,19 +92,19 @@ public final class BrokerReplies {
             counters.invalid.incrementAndGet();
             LOG.warn("refused auction request: invalid_job ({})", detail);
         }
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("error", "invalid_job");
         body.put("detail", detail);
-        reply(exchange, 400, bytes(body), null);
+        reply(exchange, 400, JsonAnswer.bytes(body), null);
     }
 
     /** 503 at once: too many auctions already running. */
     public void busy(Exchange exchange) {
         LOG.warn("refused auction request: broker_busy (max-concurrent-auctions reached)");
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("error", "broker_busy");
         body.put("detail", "too many auctions at once; retry shortly");
-        reply(exchange, 503, bytes(body), null);
+        reply(exchange, 503, JsonAnswer.bytes(body), null);
         exchange.getMessage().setHeader("Retry-After", "1");
     }
 
@@ -113,14 +112,14 @@ public final class BrokerReplies {
     public void brokerError(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         LOG.error("auction failed inside the broker", cause);
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("error", "broker_error");
         body.put("detail", cause == null ? "unknown" : String.valueOf(cause.getMessage()));
-        reply(exchange, 500, bytes(body), null);
+        reply(exchange, 500, JsonAnswer.bytes(body), null);
     }
 
     public void status(Exchange exchange) {
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("status", "ok");
         body.put("service", "offgrid-broker");
         body.put("version", VERSION);
@@ -130,12 +129,12 @@ public final class BrokerReplies {
         hostCounts.put("active", discovery.hosts().stream().filter(hosts::isActive).count());
         hostCounts.put("source", discovery.source());
         body.set("auctions", counters.toJson());
-        reply(exchange, 200, bytes(body), null);
+        reply(exchange, 200, JsonAnswer.bytes(body), null);
     }
 
     public void hosts(Exchange exchange) {
         Discovery discovery = hosts.discovery();
-        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode body = Json.object();
         body.put("source", discovery.source());
         body.put("fallback_reason", discovery.why());
         ArrayNode list = body.putArray("hosts");
@@ -157,17 +156,17 @@ public final class BrokerReplies {
             rep.put("last_failure_at", record.lastFailureAt());
             rep.put("last_failure", record.lastFailure());
         }
-        reply(exchange, 200, bytes(body), null);
+        reply(exchange, 200, JsonAnswer.bytes(body), null);
     }
 
     public void result(Exchange exchange) {
         String jobId = exchange.getMessage().getHeader("job_id", String.class);
         byte[] stored = jobId == null ? null : results.get(jobId);
         if (stored == null) {
-            ObjectNode body = Json.mapper().createObjectNode();
+            ObjectNode body = Json.object();
             body.put("error", "unknown_job");
             body.put("job_id", jobId);
-            reply(exchange, 404, bytes(body), null);
+            reply(exchange, 404, JsonAnswer.bytes(body), null);
         } else {
             reply(exchange, 200, stored, null);
         }
@@ -191,14 +190,6 @@ public final class BrokerReplies {
         Message message = JsonAnswer.put(exchange.getMessage(), status, body);
         if (reqId != null) {
             message.setHeader("X-Request-Id", reqId);
-        }
-    }
-
-    private static byte[] bytes(JsonNode node) {
-        try {
-            return Json.mapper().writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON answer", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package com.sheratan.offgrid.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.Json;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -18,7 +19,7 @@ public final class BrokerHealth {
     }
 
     void authRejected(String error) {
-        ObjectNode rejection = HttpReply.object();
+        ObjectNode rejection = Json.object();
         rejection.put("error", error);
         rejection.put("at", clock.instant().toString());
         lastAuthRejection.set(rejection);

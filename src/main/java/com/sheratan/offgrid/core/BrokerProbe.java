@@ -59,7 +59,7 @@ public final class BrokerProbe {
     }
 
     private ObjectNode probe() {
-        ObjectNode result = HttpReply.object();
+        ObjectNode result = Json.object();
         result.put("checked_at", clock.instant().toString());
         byte[] body = ("{\"probe\":true,\"req_id\":\"probe-" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(auctionUri).timeout(timeout)

@@ -2,6 +2,8 @@ package com.sheratan.offgrid.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -31,7 +33,7 @@ public final class BrokerResult implements Processor {
         boolean ok = answer.path("ok").asBoolean(false);
         String status = ok ? JobStore.COMPLETED : JobStore.FAILED;
 
-        ObjectNode result = HttpReply.object();
+        ObjectNode result = Json.object();
         result.put("ok", ok);
         result.put("action", "text_result");
         result.set("text", answer.get("output"));
@@ -59,14 +61,14 @@ public final class BrokerResult implements Processor {
         LOG.info("job {} -> broker -> {} by {} ({}){}", jobId, status, answer.path("node_id").asText("?"),
                 answer.path("host").asText("?"), ok ? "" : ": " + reason);
 
-        ObjectNode reply = HttpReply.object();
+        ObjectNode reply = Json.object();
         reply.put("job_id", jobId);
         reply.put("method", "offgrid");
         reply.put("status", status);
         reply.set("host", answer.get("host"));
         reply.set("node_id", answer.get("node_id"));
         reply.set("result", result);
-        HttpReply.json(exchange, 200, reply);
+        new JsonAnswer(200, reply).writeTo(exchange.getMessage());
     }
 
     private static String hostError(JsonNode answer) {

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.contract.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -21,6 +22,6 @@ public final class CoreFault implements Processor {
         String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
         LOG.error("{} {} failed{}: {}", exchange.getMessage().getHeader(Exchange.HTTP_METHOD),
                 exchange.getMessage().getHeader(Exchange.HTTP_PATH), jobId == null ? "" : " for job " + jobId, detail, caught);
-        HttpReply.refuse(exchange, 500, "core_error", detail);
+        JsonAnswer.refuse(exchange, 500, "core_error", detail);
     }
 }

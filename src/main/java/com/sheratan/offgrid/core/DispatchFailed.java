@@ -1,6 +1,8 @@
 package com.sheratan.offgrid.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -26,11 +28,11 @@ public final class DispatchFailed implements Processor {
         FallbackReason reason = FallbackReason.of(exchange);
         store.finish(jobId, JobStore.FAILED, "offgrid", reason.code(), null);
         LOG.warn("job {} failed, not queued (OFFGRID_MODE=offgrid): {} ({})", jobId, reason.code(), reason.detail());
-        ObjectNode reply = HttpReply.object();
+        ObjectNode reply = Json.object();
         reply.put("job_id", jobId);
         reply.put("status", JobStore.FAILED);
         reply.put("reason", reason.code());
         reply.put("detail", reason.detail());
-        HttpReply.json(exchange, 503, reply);
+        new JsonAnswer(503, reply).writeTo(exchange.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.AtomicFile;
 import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,7 +69,7 @@ public final class FileQueueWriter implements Processor {
                     jobFile, reason.code(), reason.detail(), e.getMessage(), e);
         }
 
-        ObjectNode reply = HttpReply.object();
+        ObjectNode reply = Json.object();
         reply.put("job_id", jobId);
         reply.put("method", "file_queue");
         reply.put("status", JobStore.QUEUED);
@@ -77,7 +78,7 @@ public final class FileQueueWriter implements Processor {
         if (unrecorded != null) {
             reply.put("warning", unrecorded);
         }
-        HttpReply.json(exchange, 202, reply);
+        new JsonAnswer(202, reply).writeTo(exchange.getMessage());
     }
 
     /**
@@ -129,12 +130,12 @@ public final class FileQueueWriter implements Processor {
     /** HTTP answer when the job could not be queued: 503, the job is not reported queued. */
     public void unavailable(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ObjectNode reply = HttpReply.object();
+        ObjectNode reply = Json.object();
         reply.put("job_id", exchange.getProperty(CoreExchange.JOB_ID, String.class));
         reply.put("status", JobStore.FAILED);
         reply.put("reason", "file_queue_unwritable");
         reply.put("detail", caught == null ? null : caught.getMessage());
-        HttpReply.json(exchange, 503, reply);
+        new JsonAnswer(503, reply).writeTo(exchange.getMessage());
     }
 
     private ObjectNode document(Exchange exchange, String jobId, String reason, int attempts) {
@@ -144,7 +145,7 @@ public final class FileQueueWriter implements Processor {
         ((ObjectNode) mapped.get("job")).remove("claim_token");
 
         String missionId = request.meta().missionId();
-        ObjectNode doc = HttpReply.object();
+        ObjectNode doc = Json.object();
         doc.put("job_id", jobId);
         doc.put("kind", request.job().kind());
         doc.put("session_id", "core_v2_" + (missionId == null ? "none" : missionId));
@@ -168,7 +169,7 @@ public final class FileQueueWriter implements Processor {
         if (id == null) {
             return Json.mapper().nullNode();
         }
-        ObjectNode ref = HttpReply.object();
+        ObjectNode ref = Json.object();
         ref.put("id", id);
         return ref;
     }

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.contract.JsonAnswer;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -31,7 +32,7 @@ public final class HttpJobIntake implements Processor {
         Message in = exchange.getMessage();
         String contentType = in.getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (!isJson(contentType)) {
-            HttpReply.refuse(exchange, 415, "unsupported_media_type",
+            JsonAnswer.refuse(exchange, 415, "unsupported_media_type",
                     "send the job as Content-Type: application/json, got '" + contentType + "'");
             return;
         }
@@ -50,14 +51,14 @@ public final class HttpJobIntake implements Processor {
             job = reader.read(body);
         } catch (InvalidJobException e) {
             LOG.info("refused POST /api/jobs: {}", e.getMessage());
-            HttpReply.refuse(exchange, 400, "invalid_job", e.getMessage());
+            JsonAnswer.refuse(exchange, 400, "invalid_job", e.getMessage());
             return;
         }
         JobIntake.admit(exchange, store, job, "http", mode, LOG);
     }
 
     private void refuseTooLarge(Exchange exchange, long size) {
-        HttpReply.refuse(exchange, 413, "payload_too_large",
+        JsonAnswer.refuse(exchange, 413, "payload_too_large",
                 "the job is " + size + " bytes; the limit is " + maxBodyBytes + " bytes (offgrid.core.max-body-bytes)");
     }
 

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.contract.JsonAnswer;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ final class JobIntake {
             log.info("job {} from {} is already known ({}): nothing dispatched again", job.jobId(), source,
                     known.status());
             boolean settled = known.status().equals(JobStore.COMPLETED) || known.status().equals(JobStore.FAILED);
-            HttpReply.json(exchange, settled ? 200 : 202, known.toJson());
+            new JsonAnswer(settled ? 200 : 202, known.toJson()).writeTo(exchange.getMessage());
             exchange.setRouteStop(true);
             return false;
         }

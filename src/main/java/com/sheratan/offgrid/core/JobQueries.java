@@ -2,6 +2,8 @@ package com.sheratan.offgrid.core;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -21,8 +23,8 @@ public final class JobQueries {
     public void one(Exchange exchange) {
         String jobId = exchange.getMessage().getHeader("id", String.class);
         store.find(jobId).ifPresentOrElse(
-                job -> HttpReply.json(exchange, 200, job.toJson()),
-                () -> HttpReply.refuse(exchange, 404, "not_found", "no job with job_id '" + jobId + "'"));
+                job -> JsonAnswer.ok(job.toJson()).writeTo(exchange.getMessage()),
+                () -> JsonAnswer.refuse(exchange, 404, "not_found", "no job with job_id '" + jobId + "'"));
     }
 
     public void page(Exchange exchange) {
@@ -33,15 +35,15 @@ public final class JobQueries {
             limit = Integer.parseInt(in.getHeader("limit", String.valueOf(defaultPageSize), String.class));
             offset = Long.parseLong(in.getHeader("offset", "0", String.class));
         } catch (NumberFormatException e) {
-            HttpReply.refuse(exchange, 400, "invalid_query", "limit and offset must be whole numbers");
+            JsonAnswer.refuse(exchange, 400, "invalid_query", "limit and offset must be whole numbers");
             return;
         }
         if (limit < 1 || limit > MAX_PAGE || offset < 0) {
-            HttpReply.refuse(exchange, 400, "invalid_query", "limit must be 1.." + MAX_PAGE + " and offset >= 0");
+            JsonAnswer.refuse(exchange, 400, "invalid_query", "limit must be 1.." + MAX_PAGE + " and offset >= 0");
             return;
         }
         List<JobRecord> jobs = store.page(limit + 1, offset);
-        ObjectNode page = HttpReply.object();
+        ObjectNode page = Json.object();
         ArrayNode list = page.putArray("jobs");
         jobs.stream().limit(limit).forEach(job -> list.add(job.toJson()));
         page.put("limit", limit);
@@ -51,6 +53,6 @@ public final class JobQueries {
         } else {
             page.putNull("next_offset");
         }
-        HttpReply.json(exchange, 200, page);
+        new JsonAnswer(200, page).writeTo(exchange.getMessage());
     }
 }

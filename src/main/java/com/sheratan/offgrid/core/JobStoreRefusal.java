@@ -1,6 +1,8 @@
 package com.sheratan.offgrid.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 
@@ -30,13 +32,13 @@ record JobStoreRefusal(String jobId, String code, String detail) {
             log.error("job {} stays '{}' in the job store, which cannot record it failed either ({}); the next start"
                     + " of the core marks it failed", jobId, status, again.getMessage());
         }
-        ObjectNode reply = HttpReply.object();
+        ObjectNode reply = Json.object();
         reply.put("job_id", jobId);
         reply.put("method", "offgrid");
         reply.put("status", status);
         reply.put("reason", code);
         reply.put("detail", detail);
         reply.set("result", result);
-        HttpReply.json(exchange, 500, reply);
+        new JsonAnswer(500, reply).writeTo(exchange.getMessage());
     }
 }

@@ -1,6 +1,8 @@
 package com.sheratan.offgrid.core;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -20,7 +22,7 @@ public final class StatusReport implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        ObjectNode status = HttpReply.object();
+        ObjectNode status = Json.object();
         status.put("status", "ok");
         status.put("service", "sheratan-core");
         status.put("mode", settings.mode().value());
@@ -32,6 +34,6 @@ public final class StatusReport implements Processor {
         status.set("broker", broker);
         ObjectNode jobs = status.putObject("jobs");
         store.countsByStatus().forEach(jobs::put);
-        HttpReply.json(exchange, 200, status);
+        new JsonAnswer(200, status).writeTo(exchange.getMessage());
     }
 }

@@ -3,6 +3,7 @@ package com.sheratan.offgrid.host;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.contract.AtomicFile;
 import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import com.sheratan.offgrid.security.Digests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,12 +68,12 @@ public final class AttemptLedger {
      * {@code FAILED} {@link JobFailure}; the attempt is released, not kept as running, and the record
      * is left as it is (not overwritten), so a repeat reads it again.
      */
-    public HttpAnswer claim(@ExchangeProperty(RunGate.RUN) RunRequest run, Exchange exchange) {
+    public JsonAnswer claim(@ExchangeProperty(RunGate.RUN) RunRequest run, Exchange exchange) {
         String attemptId = run.job().attemptId();
         if (running.putIfAbsent(attemptId, Boolean.TRUE) != null) {
             return inProgress(run);
         }
-        HttpAnswer kept;
+        JsonAnswer kept;
         try {
             kept = read(attemptId);
         } catch (UncheckedIOException unreadable) {
@@ -101,7 +102,7 @@ public final class AttemptLedger {
         }
         RunRequest run = exchange.getProperty(RunGate.RUN, RunRequest.class);
         RunErrorCode code = exchange.getProperty(ERROR_CODE, RunErrorCode.class);
-        HttpAnswer answer = exchange.getMessage().getBody(HttpAnswer.class);
+        JsonAnswer answer = exchange.getMessage().getBody(JsonAnswer.class);
         String attemptId = run.job().attemptId();
         try {
             boolean ran = answer != null && (code == null && answer.status() == 200 || code != null && code.endsAttempt());
@@ -145,12 +146,12 @@ public final class AttemptLedger {
         return done.get();
     }
 
-    private HttpAnswer inProgress(RunRequest run) {
+    private JsonAnswer inProgress(RunRequest run) {
         return answers.failure(run.jobId(), RunErrorCode.IN_PROGRESS,
                 "attempt " + run.job().attemptId() + " is still running on this host; ask again later");
     }
 
-    private HttpAnswer read(String attemptId) {
+    private JsonAnswer read(String attemptId) {
         Path file = fileFor(attemptId);
         if (!Files.exists(file)) {
             // the usual case, a new attempt: one stat instead of a NoSuchFileException per run
@@ -161,7 +162,7 @@ public final class AttemptLedger {
             if (kept == null || !kept.path("status").isInt() || !kept.has("body")) {
                 throw new IOException("it is not {\"status\": <int>, \"body\": …}");
             }
-            return new HttpAnswer(kept.get("status").intValue(), kept.get("body"));
+            return new JsonAnswer(kept.get("status").intValue(), kept.get("body"));
         } catch (NoSuchFileException e) {
             return null; // pruned since the check
         } catch (IOException e) {
@@ -169,7 +170,7 @@ public final class AttemptLedger {
         }
     }
 
-    private void write(String attemptId, HttpAnswer answer) {
+    private void write(String attemptId, JsonAnswer answer) {
         Path file = fileFor(attemptId);
         try {
             AtomicFile.write(file, Json.mapper().writeValueAsBytes(answer), AtomicFile.Sync.NOT_SYNCED);

@@ -2,6 +2,7 @@ package com.sheratan.offgrid.host;
 
 import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.config.SettingValues;
+import com.sheratan.offgrid.contract.JsonReply;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import com.sheratan.offgrid.security.ReceiptSigner;

@@ -3,6 +3,7 @@ package com.sheratan.offgrid.host;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.contract.JobMeasure;
 import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.JsonAnswer;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,12 +73,12 @@ public final class HostProfile {
     }
 
     /** {@code GET /quote?type=&size=&kind=}: 200 with the quote, 422 for a kind it cannot run, 503 when inactive. */
-    public HttpAnswer quote(@Header("type") String type, @Header("size") String size, @Header("kind") String kind) {
+    public JsonAnswer quote(@Header("type") String type, @Header("size") String size, @Header("kind") String kind) {
         if (!active.get()) {
-            return new HttpAnswer(503, Map.of("error", "host_inactive", "node_id", nodeId));
+            return new JsonAnswer(503, Map.of("error", "host_inactive", "node_id", nodeId));
         }
         if (kind != null && !kind.isBlank() && !supports(kind)) {
-            return new HttpAnswer(422, Map.of("error", "UNSUPPORTED_KIND", "node_id", nodeId,
+            return new JsonAnswer(422, Map.of("error", "UNSUPPORTED_KIND", "node_id", nodeId,
                     "detail", "this host runs " + kinds + ", not '" + kind + "'"));
         }
         String jobType = type == null || type.isBlank() ? JobMeasure.type(kind) : type.strip();
@@ -101,11 +102,11 @@ public final class HostProfile {
         quote.put("type", jobType);
         quote.put("size", units);
         quote.put("kind", kind);
-        return HttpAnswer.ok(quote);
+        return JsonAnswer.ok(quote);
     }
 
     /** {@code POST /active} (signed) {@code {"active": true|false}}: switches the host on or off until restart. */
-    public HttpAnswer switchActive(byte[] body) {
+    public JsonAnswer switchActive(byte[] body) {
         JsonNode flag;
         try {
             flag = Json.mapper().readTree(body).get("active");
@@ -113,16 +114,16 @@ public final class HostProfile {
             flag = null;
         }
         if (flag == null || !flag.isBoolean()) {
-            return new HttpAnswer(400, Map.of("error", "invalid_request", "detail", "body must be {\"active\": true|false}"));
+            return new JsonAnswer(400, Map.of("error", "invalid_request", "detail", "body must be {\"active\": true|false}"));
         }
         boolean was = active.getAndSet(flag.booleanValue());
         if (was != flag.booleanValue()) {
             LOG.info("host {} is now {}", nodeId, flag.booleanValue() ? "active" : "inactive (quotes answer 503)");
         }
-        return HttpAnswer.ok(Map.of("node_id", nodeId, "active", flag.booleanValue()));
+        return JsonAnswer.ok(Map.of("node_id", nodeId, "active", flag.booleanValue()));
     }
 
-    private HttpAnswer badQuote(String detail) {
-        return new HttpAnswer(400, Map.of("error", "invalid_quote_request", "detail", detail));
+    private JsonAnswer badQuote(String detail) {
+        return new JsonAnswer(400, Map.of("error", "invalid_quote_request", "detail", detail));
     }
 }

@@ -2,6 +2,8 @@ package com.sheratan.offgrid.host;
 
 import com.sheratan.offgrid.contract.JobMeasure;
 import com.sheratan.offgrid.contract.JobSpec;
+import com.sheratan.offgrid.contract.JsonAnswer;
+import com.sheratan.offgrid.contract.JsonReply;
 import com.sheratan.offgrid.contract.Receipt;
 import com.sheratan.offgrid.security.Digests;
 import com.sheratan.offgrid.security.ReceiptSigner;
@@ -32,7 +34,7 @@ public final class RunAnswers {
     }
 
     /** {@code {ok:true, job_id, node_id, output, result, receipt}} with a receipt signed by this host. */
-    public HttpAnswer completed(@ExchangeProperty(RunGate.RUN) RunRequest run, @Body JobOutcome outcome,
+    public JsonAnswer completed(@ExchangeProperty(RunGate.RUN) RunRequest run, @Body JobOutcome outcome,
                                 @ExchangeProperty(AttemptLedger.STARTED_MS) long startedMs) {
         JobSpec job = run.job();
         double units = JobMeasure.size(job.kind(), job.args());
@@ -48,28 +50,28 @@ public final class RunAnswers {
         body.put("output", output);
         body.put("result", outcome.result());
         body.put("receipt", receipt);
-        return HttpAnswer.ok(body);
+        return JsonAnswer.ok(body);
     }
 
     /** {@code {ok:false, job_id, node_id, error_code, error}} with the HTTP status of the code. */
-    public HttpAnswer failure(String jobId, RunErrorCode code, String error) {
+    public JsonAnswer failure(String jobId, RunErrorCode code, String error) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ok", false);
         body.put("job_id", jobId);
         body.put("node_id", nodeId);
         body.put("error_code", code.name());
         body.put("error", error);
-        return new HttpAnswer(code.httpStatus(), body);
+        return new JsonAnswer(code.httpStatus(), body);
     }
 
     /** The error handler's answer for whatever stopped the run; remembers the code for {@link AttemptLedger#settle}. */
-    public HttpAnswer failed(Exchange exchange) {
+    public JsonAnswer failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         RunRequest run = exchange.getProperty(RunGate.RUN, RunRequest.class);
         String jobId = run == null ? null : run.jobId();
         String requestId = exchange.getMessage().getHeader(JsonReply.REQUEST_ID, "-", String.class);
         if (cause instanceof HostInactive inactive) {
-            return new HttpAnswer(503, Map.of("error", "host_inactive", "node_id", nodeId, "detail", inactive.getMessage()));
+            return new JsonAnswer(503, Map.of("error", "host_inactive", "node_id", nodeId, "detail", inactive.getMessage()));
         }
         RunErrorCode code;
         String message;
