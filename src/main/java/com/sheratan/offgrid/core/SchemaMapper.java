@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.contract.JobMeasure;
 import com.sheratan.offgrid.contract.JobSpec;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.security.ClaimToken;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -23,7 +23,6 @@ import org.apache.camel.Processor;
  * brings the ids it was recorded with at intake; a job for the file queue gets them here.
  */
 public final class SchemaMapper implements Processor {
-    static final Set<String> STORAGE_KINDS = Set.of("read_file", "write_file", "rewrite_file", "list_files");
     static final long DEADLINE_SECONDS = 300;
     static final String CORE_VERSION = "v2";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -72,44 +71,14 @@ public final class SchemaMapper implements Processor {
                 ClaimToken.compute(signingSecret, jobId, attemptId, deadlineTs));
         OffgridRequest.Meta meta = new OffgridRequest.Meta(text(job.get("mission_id")), text(job.get("task_id")),
                 kind, CORE_VERSION);
-        return new OffgridRequest(jobId, type(kind), size(kind, merged), latencyMs, constraints, meta, spec, reqId);
+        return new OffgridRequest(jobId, JobMeasure.type(kind), JobMeasure.size(kind, args), latencyMs, constraints,
+                meta, spec, reqId);
     }
 
     /** The job's kind; a missing kind means {@code llm_call}. */
     static String kind(ObjectNode job) {
         JsonNode kind = job.get("kind");
         return kind != null && kind.isTextual() && !kind.asText().isEmpty() ? kind.asText() : "llm_call";
-    }
-
-    static String type(String kind) {
-        return STORAGE_KINDS.contains(kind) ? "storage" : "compute";
-    }
-
-    /** Million tokens, estimated as characters / 4. */
-    static double size(String kind, ObjectNode args) {
-        switch (kind) {
-            case "llm_call", "agent_plan" -> {
-                JsonNode prompt = args.get("prompt");
-                return prompt != null && prompt.isTextual() ? Math.max(0.001, tokens(prompt.asText())) : 0.1;
-            }
-            case "list_files" -> {
-                return 0.01;
-            }
-            case "read_file" -> {
-                return 0.05;
-            }
-            case "write_file", "rewrite_file" -> {
-                JsonNode content = args.get("content");
-                return Math.max(0.01, content != null && content.isTextual() ? tokens(content.asText()) : 0);
-            }
-            default -> {
-                return 0.1;
-            }
-        }
-    }
-
-    private static double tokens(String text) {
-        return text.codePointCount(0, text.length()) / 4.0 / 1e6;
     }
 
     private static boolean isFileWrite(String kind) {

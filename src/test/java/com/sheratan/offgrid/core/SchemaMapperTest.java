@@ -68,6 +68,18 @@ class SchemaMapperTest {
     }
 
     @Test
+    void sizeCountsCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDE00".repeat(8000); // 8,000 characters, 16,000 UTF-16 units
+        assertEquals(8000 / 4 / 1e6, map("{\"kind\":\"llm_call\",\"payload\":{\"prompt\":\"" + emoji + "\"}}").size(), 1e-12);
+        String content = "\uD83D\uDE00".repeat(80_000);
+        assertEquals(80_000 / 4 / 1e6, map("{\"kind\":\"write_file\",\"payload\":{\"content\":\"" + content + "\"}}").size(),
+                1e-12);
+        String b64 = java.util.Base64.getEncoder().encodeToString(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(80_000 / 4 / 1e6, map("{\"kind\":\"write_file\",\"payload\":{\"content_b64\":\"" + b64 + "\"}}").size(),
+                1e-12, "given as content_b64, the same text measures the same");
+    }
+
+    @Test
     void latencyIsMaxLatencyOfTheConstraintsDefault5000() {
         assertEquals(5000, map("{\"kind\":\"echo\"}").latencyMs());
         assertEquals(1200, map("{\"kind\":\"echo\",\"constraints\":{\"max_latency_ms\":1200}}").latencyMs());

@@ -137,6 +137,22 @@ class MeshEndToEndTest {
     }
 
     @Test
+    @Order(4)
+    void aReceiptChargesTheSizeTheBidWasAskedForCountingCharactersNotUtf16Units() {
+        // 80,000 characters: 160,000 UTF-16 units, 320,000 UTF-8 bytes; SPEC 3 counts characters
+        String content = "\uD83D\uDE00".repeat(80_000);
+        HttpResponse<String> answer = http.postJson(core.baseUrl() + "/api/jobs",
+                "{\"job_id\":\"e2e-emoji\",\"kind\":\"write_file\",\"payload\":{\"path\":\"emoji.txt\",\"content\":\""
+                        + content + "\"}}");
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode receipt = json(answer).path("result").path("offgrid_receipt");
+        assertEquals(80_000 / 4 / 1e6, receipt.path("units").asDouble(), 1e-12, receipt.toString());
+        JsonNode auction = json(http.get(broker.baseUrl() + "/results/e2e-emoji"));
+        assertEquals(auction.path("quote").decimalValue(), receipt.path("quote").decimalValue(),
+                "the receipt charges the winning bid");
+    }
+
+    @Test
     @Order(5)
     void inboxFileIsDispatchedTheSameWay() throws IOException {
         Path inbox = Files.createDirectories(home.resolve("inbox"));
