@@ -51,7 +51,7 @@ import org.apache.hc.core5.util.Timeout;
  *
  * <p>Why this client: measured against a host's {@code GET /status}, the JDK's {@code HttpClient}
  * spent about 1 ms of CPU per request on its own side (its selector thread and executor hand-offs),
- * this one about 0.1 ms — and an auction makes three host calls (docs/benchmarks.md, "Fourth look").
+ * this one about 0.1 ms — and an auction makes three host calls (docs/benchmarks.md, "Why the code is as it is").
  * It never re-sends a request answered with a status (a 503 {@code host_inactive} is an answer) or
  * one that timed out, and re-sends a {@code GET} once, at once, only when its connection closed
  * before an answer (a kept-alive connection the host had dropped); a {@code POST /run} is never

@@ -17,7 +17,7 @@ import java.util.Map;
  * array per answer: the bytes held stay bounded whatever the hosts answer (five {@code read_file}
  * answers of 22 MB used to fill the one-process mesh's heap for good), and under load the kept
  * answers no longer outlive young collections only to die in the old generation, where they were
- * the largest part of the garbage (docs/benchmarks.md, "Twelfth look").
+ * the largest part of the garbage (docs/benchmarks.md, "Why the code is as it is").
  */
 public final class ResultStore {
     /** One kept answer: where it is in the ring. */

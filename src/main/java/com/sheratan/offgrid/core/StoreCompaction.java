@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * writer that rewrites the live pages of sparse chunks so they can be freed. {@code WRITE_DELAY=0},
  * which the store needs so a commit is in the file before the core answers, turns that writer off
  * (H2 issue #442), and the file then grew by ~12.6 KiB per job for good: 1 GiB after 83,000 jobs
- * (docs/benchmarks.md, "Eighth look").
+ * (docs/benchmarks.md, "Why the code is as it is").
  *
  * <p>So the store's writer thread takes one small step of H2's own compaction between commits, at
  * most every {@link #INTERVAL_MS} ms: the sparsest chunks have up to {@link #STEP_BYTES} of live

@@ -165,7 +165,7 @@ public final class Benchmark {
     void run() throws Exception {
         System.out.printf("Sheratan Offgrid benchmark: %d run(s) of %.0f s per figure after at most %.0f s of warm-up, %d inbox files, %d cores, mesh JVM %s%n",
                 runs, seconds, warmUpSeconds, inboxFiles, Runtime.getRuntime().availableProcessors(), meshJvm);
-        // the figures move 2x with the CPU model (docs/benchmarks.md, sixth look): the header names it
+        // the figures move 2x with the CPU model (docs/benchmarks.md, "Why the code is as it is"): the header names it
         System.out.printf("machine: %s, %s %s, Java %s%n", cpuModel(), System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.version"));
         List<Double> startups = new ArrayList<>();
