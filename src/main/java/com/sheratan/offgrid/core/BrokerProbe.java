@@ -7,13 +7,12 @@ import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.security.SignedHeaders;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 
 /**
  * Asks the broker whether it accepts the core's signature: a signed {@code POST /auction} with a
@@ -23,7 +22,8 @@ import java.util.UUID;
  * broker in trouble ({@code error}); any other answer (404, 405, a 200, a 400 without
  * {@code invalid_job}, a 401 without that challenge) comes from something that is not the broker
  * ({@code not_a_broker}). The answer is kept for {@code offgrid.core.probe-cache-ms} so
- * {@code /api/status} never floods the broker.
+ * {@code /api/status} never floods the broker. The probe goes out through Camel's http component, the
+ * same client as the dispatch itself.
  */
 public final class BrokerProbe {
     /** The broker's answer to a body that is no Offgrid request, given only after the signature passed. */
@@ -32,21 +32,22 @@ public final class BrokerProbe {
     private final URI auctionUri;
     private final String auctionPath;
     private final RequestSigner signer;
-    private final Duration timeout;
+    private final String endpointUri;
     private final long cacheMillis;
     private final Clock clock;
-    private final HttpClient client;
+    private final ProducerTemplate http;
     private ObjectNode last;
     private long lastAt;
 
-    public BrokerProbe(CoreSettings settings, RequestSigner signer, Clock clock) {
+    public BrokerProbe(CoreSettings settings, RequestSigner signer, Clock clock, ProducerTemplate http) {
         this.auctionUri = settings.auctionUri();
         this.auctionPath = settings.auctionPath();
         this.signer = signer;
-        this.timeout = Duration.ofMillis(settings.probeTimeoutMs());
+        this.endpointUri = auctionUri + "?throwExceptionOnFailure=false&connectTimeout=" + settings.probeTimeoutMs()
+                + "&responseTimeout=" + settings.probeTimeoutMs();
         this.cacheMillis = settings.probeCacheMs();
         this.clock = clock;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = http;
     }
 
     public synchronized ObjectNode current() {
@@ -62,45 +63,47 @@ public final class BrokerProbe {
         ObjectNode result = Json.object();
         result.put("checked_at", clock.instant().toString());
         byte[] body = ("{\"probe\":true,\"req_id\":\"probe-" + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(auctionUri).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("X-Offgrid-Probe", "true")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        signer.sign("POST", auctionPath, body).asMap().forEach(request::header);
-        try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            String error = error(response.body());
-            result.put("http_status", status);
-            if (status == 400 && INVALID_JOB.equals(error)) {
-                result.put("state", "ok");
-                result.put("detail", "the broker accepted the signed probe");
-            } else if (status == 401 && SignedHeaders.CHALLENGE.equals(
-                    response.headers().firstValue("WWW-Authenticate").orElse(""))) {
-                result.put("state", "auth_rejected");
-                result.put("detail", "the broker rejected the core's signature (" + error
-                        + "): check OFFGRID_AUTH_KEY / OFFGRID_AUTH_KEYS / OFFGRID_AUTH_KEY_ID");
-            } else if (status >= 500) {
-                result.put("state", "error");
-                result.put("detail", "the broker answered " + status + " " + error);
-            } else {
-                result.put("state", "not_a_broker");
-                result.put("detail", "POST " + auctionUri + " answered " + status + " " + error + ", not the broker's 400 "
-                        + INVALID_JOB + " to a signed probe: check that OFFGRID_BROKER_URL is the broker's base URL");
-            }
-        } catch (IOException e) {
+        Exchange answer = http.request(endpointUri, exchange -> {
+            Message request = exchange.getMessage();
+            request.setHeader(Exchange.HTTP_METHOD, "POST");
+            request.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            request.setHeader("X-Offgrid-Probe", "true");
+            signer.sign("POST", auctionPath, body).asMap().forEach(request::setHeader);
+            request.setBody(body);
+        });
+        Exception failure = answer.getException();
+        if (failure != null) {
             result.put("state", "unreachable");
-            result.put("detail", "no answer from " + auctionUri + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            result.put("state", "unreachable");
-            result.put("detail", "interrupted");
+            result.put("detail", "no answer from " + auctionUri + " (" + failure.getClass().getSimpleName()
+                    + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + ")");
+            return result;
+        }
+        Message response = answer.getMessage();
+        int status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String error = error(response.getBody(String.class));
+        result.put("http_status", status);
+        if (status == 400 && INVALID_JOB.equals(error)) {
+            result.put("state", "ok");
+            result.put("detail", "the broker accepted the signed probe");
+        } else if (status == 401 && SignedHeaders.CHALLENGE.equals(response.getHeader("WWW-Authenticate", "", String.class))) {
+            result.put("state", "auth_rejected");
+            result.put("detail", "the broker rejected the core's signature (" + error
+                    + "): check OFFGRID_AUTH_KEY / OFFGRID_AUTH_KEYS / OFFGRID_AUTH_KEY_ID");
+        } else if (status >= 500) {
+            result.put("state", "error");
+            result.put("detail", "the broker answered " + status + " " + error);
+        } else {
+            result.put("state", "not_a_broker");
+            result.put("detail", "POST " + auctionUri + " answered " + status + " " + error + ", not the broker's 400 "
+                    + INVALID_JOB + " to a signed probe: check that OFFGRID_BROKER_URL is the broker's base URL");
         }
         return result;
     }
 
     private static String error(String body) {
+        if (body == null || body.isEmpty()) {
+            return "";
+        }
         try {
             JsonNode json = Json.mapper().readTree(body);
             if (json != null && json.hasNonNull("error")) {
@@ -109,6 +112,6 @@ public final class BrokerProbe {
         } catch (IOException ignored) {
             // not JSON: show the start of it
         }
-        return body == null ? "" : body.substring(0, Math.min(body.length(), 120));
+        return body.substring(0, Math.min(body.length(), 120));
     }
 }

@@ -69,6 +69,7 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("logBrokerDispatch", new LogBrokerDispatch(settings.mode(), settings.brokerUrl()));
         registry.bind("signBrokerRequest", new SignOutgoingRequest(signer, settings.auctionPath()));
         registry.bind("brokerAnswer", new BrokerAnswer(health));
+        registry.bind("staleBrokerConnections", new StaleBrokerConnections());
         registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
         registry.bind("brokerResult", new BrokerResult(store));
         registry.bind("fileQueueWriter", fileQueue);
@@ -76,7 +77,7 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("coreFault", new CoreFault());
         registry.bind("jobQueries", new JobQueries(store, settings.defaultPageSize()));
         registry.bind("statusReport", new StatusReport(settings,
-                new BrokerProbe(settings, signer, clock), health, store));
+                new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, store));
     }
 
     /**

@@ -68,7 +68,8 @@ public class HostConfiguration implements CamelConfiguration {
         registry.bind("textJobs", new TextJobs());
         registry.bind("dataFolder", new DataFolder(dataDir));
         registry.bind("llmClient", new OllamaClient(llmUrl, setting(settings, "offgrid.host.llm-model"),
-                Duration.ofMillis(wholeNumber(settings, "offgrid.host.llm-timeout-ms"))));
+                Duration.ofMillis(wholeNumber(settings, "offgrid.host.llm-timeout-ms")),
+                camelContext.createProducerTemplate()));
         LOG.info("host {} at {}: kinds {}, prices {}, data {}, state {}{}", nodeId, baseUrl, kinds, prices.asMap(),
                 dataDir, stateDir, profile.isActive() ? "" : " (inactive: quotes answer 503)");
     }

@@ -4,32 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
 
 /**
  * The kind {@code llm_call}: forwards {@code args.prompt} to an Ollama-compatible endpoint,
  * {@code POST {offgrid.host.llm-url}/api/generate {model, prompt, stream:false}}, and answers with its
- * {@code response} text. One HTTP client per host, made once.
+ * {@code response} text, through Camel's http component (the client every role's calls go out on).
  */
 public final class OllamaClient {
     private final URI generateUri;
     private final String defaultModel;
     private final Duration timeout;
-    private final HttpClient client;
+    private final String endpointUri;
+    private final ProducerTemplate http;
 
-    public OllamaClient(String baseUrl, String defaultModel, Duration timeout) {
+    public OllamaClient(String baseUrl, String defaultModel, Duration timeout, ProducerTemplate http) {
         String base = baseUrl.replaceAll("/+$", "");
         // no URL configured: llm_call is not among the host's kinds, and this client refuses it
         this.generateUri = base.isBlank() ? null : URI.create(base + "/api/generate");
         this.defaultModel = defaultModel;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.endpointUri = generateUri + "?throwExceptionOnFailure=false&connectTimeout=5000&responseTimeout="
+                + timeout.toMillis();
+        this.http = http;
     }
 
     /** {@code {prompt, model?, options?}} → output = the model's answer; result = the endpoint's answer without its context. */
@@ -48,34 +51,39 @@ public final class OllamaClient {
         if (args.path("options").isObject()) {
             request.set("options", args.get("options"));
         }
-        HttpResponse<byte[]> response;
+        byte[] body;
         try {
-            response = client.send(HttpRequest.newBuilder(generateUri).timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(request))).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new JobFailure(RunErrorCode.FAILED, "the LLM endpoint " + generateUri + " did not answer within " + timeout.toMillis() + " ms", e);
+            body = Json.mapper().writeValueAsBytes(request);
         } catch (IOException e) {
-            throw new JobFailure(RunErrorCode.FAILED, "the LLM endpoint " + generateUri + " is unreachable: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JobFailure(RunErrorCode.FAILED, "interrupted while waiting for the LLM endpoint", e);
+            throw new JobFailure(RunErrorCode.FAILED, "cannot write the LLM request: " + e.getMessage(), e);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new JobFailure(RunErrorCode.FAILED, "the LLM endpoint " + generateUri + " answered HTTP " + response.statusCode());
+        Exchange answer = http.request(endpointUri, exchange -> {
+            exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            exchange.getMessage().setBody(body);
+        });
+        Exception failure = answer.getException();
+        if (failure instanceof SocketTimeoutException) {
+            throw new JobFailure(RunErrorCode.FAILED, "the LLM endpoint " + generateUri + " did not answer within " + timeout.toMillis() + " ms", failure);
+        } else if (failure != null) {
+            throw new JobFailure(RunErrorCode.FAILED, "the LLM endpoint " + generateUri + " is unreachable: " + (failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage()), failure);
         }
-        JsonNode answer;
+        Message response = answer.getMessage();
+        int status = response.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status / 100 != 2) {
+            throw new JobFailure(RunErrorCode.FAILED, "the LLM endpoint " + generateUri + " answered HTTP " + status);
+        }
+        JsonNode generated;
         try {
-            answer = Json.mapper().readTree(response.body());
-        } catch (IOException e) {
-            answer = null;
+            generated = Json.mapper().readTree(response.getBody(byte[].class));
+        } catch (IOException | IllegalArgumentException e) {
+            generated = null;
         }
-        if (answer == null || !answer.path("response").isTextual()) {
+        if (generated == null || !generated.path("response").isTextual()) {
             throw new JobFailure(RunErrorCode.FAILED, "the LLM endpoint " + generateUri + " answered without a 'response' text");
         }
-        ObjectNode result = ((ObjectNode) answer).deepCopy();
+        ObjectNode result = ((ObjectNode) generated).deepCopy();
         result.remove("context");
-        return new JobOutcome(answer.get("response").textValue(), result);
+        return new JobOutcome(generated.get("response").textValue(), result);
     }
 }

@@ -1,0 +1,36 @@
+package com.sheratan.offgrid.core;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.hc.core5.pool.ConnPoolControl;
+import org.apache.hc.core5.util.TimeValue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A broker call failed on a kept-alive connection before any answer came back (the broker restarted
+ * and the pooled connection was already closed on its side). Every idle connection to the broker is
+ * as old as that one, so all of them are closed: the call that follows (signed anew, same attempt_id)
+ * opens a fresh connection to the broker that is up now, rather than the job being queued as
+ * {@code broker_unreachable}.
+ */
+public final class StaleBrokerConnections implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(StaleBrokerConnections.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String uri = exchange.getProperty(Exchange.TO_ENDPOINT, String.class);
+        Endpoint endpoint = uri == null ? null : exchange.getContext().hasEndpoint(uri);
+        if (endpoint instanceof HttpEndpoint http && http.getClientConnectionManager() instanceof ConnPoolControl<?> pool) {
+            pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
+        }
+        LOG.info("job {}: the broker connection was closed before an answer ({}); sending again on a fresh"
+                        + " connection with attempt_id {}", exchange.getProperty(CoreExchange.JOB_ID),
+                failure == null ? "unknown" : failure.getClass().getSimpleName(),
+                exchange.getProperty(CoreExchange.ATTEMPT_ID));
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+    }
+}
