@@ -31,7 +31,7 @@ public final class BrokerResult implements Processor {
         String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
         JsonNode answer = exchange.getProperty(CoreExchange.BROKER_ANSWER, JsonNode.class);
         boolean ok = answer.path("ok").asBoolean(false);
-        String status = ok ? JobStore.COMPLETED : JobStore.FAILED;
+        JobStatus status = ok ? JobStatus.COMPLETED : JobStatus.FAILED;
 
         ObjectNode result = Json.object();
         result.put("ok", ok);
@@ -55,7 +55,7 @@ public final class BrokerResult implements Processor {
             JobStoreRefusal refusal = JobStoreRefusal.of(jobId, NOT_RECORDED, "the mesh ran the job (" + status + " by "
                     + answer.path("node_id").asText("?") + ") but the job store could not record that", e);
             LOG.error("job {}: {}; not queued, so it does not run twice; result: {}", jobId, refusal.detail(), result, e);
-            refusal.answer(exchange, store, JobStore.DISPATCHING, result, LOG);
+            refusal.answer(exchange, store, JobStatus.DISPATCHING, result, LOG);
             return;
         }
         LOG.info("job {} -> broker -> {} by {} ({}){}", jobId, status, answer.path("node_id").asText("?"),
@@ -64,7 +64,7 @@ public final class BrokerResult implements Processor {
         ObjectNode reply = Json.object();
         reply.put("job_id", jobId);
         reply.put("method", "offgrid");
-        reply.put("status", status);
+        reply.put("status", status.value());
         reply.set("host", answer.get("host"));
         reply.set("node_id", answer.get("node_id"));
         reply.set("result", result);

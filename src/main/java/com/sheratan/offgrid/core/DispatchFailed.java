@@ -26,11 +26,11 @@ public final class DispatchFailed implements Processor {
     public void process(Exchange exchange) {
         String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
         FallbackReason reason = FallbackReason.of(exchange);
-        store.finish(jobId, JobStore.FAILED, "offgrid", reason.code(), null);
+        store.finish(jobId, JobStatus.FAILED, "offgrid", reason.code(), null);
         LOG.warn("job {} failed, not queued (OFFGRID_MODE=offgrid): {} ({})", jobId, reason.code(), reason.detail());
         ObjectNode reply = Json.object();
         reply.put("job_id", jobId);
-        reply.put("status", JobStore.FAILED);
+        reply.put("status", JobStatus.FAILED.value());
         reply.put("reason", reason.code());
         reply.put("detail", reason.detail());
         new JsonAnswer(503, reply).writeTo(exchange.getMessage());

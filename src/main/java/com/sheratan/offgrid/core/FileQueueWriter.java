@@ -52,7 +52,7 @@ public final class FileQueueWriter implements Processor {
         } catch (IOException e) {
             String why = "file_queue_unwritable: cannot write " + queueDir.resolve(fileName) + " ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
-            store.finish(jobId, JobStore.FAILED, "file_queue", why, null);
+            store.finish(jobId, JobStatus.FAILED, "file_queue", why, null);
             LOG.error("job {} NOT queued: {}; it was going to the file queue because {}", jobId, why, reason.detail());
             throw new FileQueueUnavailableException(why, e);
         }
@@ -72,7 +72,7 @@ public final class FileQueueWriter implements Processor {
         ObjectNode reply = Json.object();
         reply.put("job_id", jobId);
         reply.put("method", "file_queue");
-        reply.put("status", JobStore.QUEUED);
+        reply.put("status", JobStatus.QUEUED.value());
         reply.put("job_file", jobFile);
         reply.put("reason", reason.code());
         if (unrecorded != null) {
@@ -132,7 +132,7 @@ public final class FileQueueWriter implements Processor {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ObjectNode reply = Json.object();
         reply.put("job_id", exchange.getProperty(CoreExchange.JOB_ID, String.class));
-        reply.put("status", JobStore.FAILED);
+        reply.put("status", JobStatus.FAILED.value());
         reply.put("reason", "file_queue_unwritable");
         reply.put("detail", caught == null ? null : caught.getMessage());
         new JsonAnswer(503, reply).writeTo(exchange.getMessage());

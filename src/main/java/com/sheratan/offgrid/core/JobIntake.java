@@ -25,8 +25,7 @@ final class JobIntake {
             JobRecord known = store.find(job.jobId()).orElseThrow();
             log.info("job {} from {} is already known ({}): nothing dispatched again", job.jobId(), source,
                     known.status());
-            boolean settled = known.status().equals(JobStore.COMPLETED) || known.status().equals(JobStore.FAILED);
-            new JsonAnswer(settled ? 200 : 202, known.toJson()).writeTo(exchange.getMessage());
+            new JsonAnswer(known.status().settled() ? 200 : 202, known.toJson()).writeTo(exchange.getMessage());
             exchange.setRouteStop(true);
             return false;
         }

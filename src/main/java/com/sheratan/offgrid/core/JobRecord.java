@@ -6,7 +6,7 @@ import com.sheratan.offgrid.contract.Json;
 import java.time.Instant;
 
 /** One job as the store keeps it; {@link #toJson()} is what {@code GET /api/jobs/{id}} answers. */
-public record JobRecord(String jobId, String kind, String status, String method, String reason, int attempts,
+public record JobRecord(String jobId, String kind, JobStatus status, String method, String reason, int attempts,
                         String source, String reqId, String attemptId, Instant createdAt, Instant updatedAt,
                         JsonNode result, String jobFile) {
 
@@ -14,7 +14,7 @@ public record JobRecord(String jobId, String kind, String status, String method,
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("job_id", jobId);
         json.put("kind", kind);
-        json.put("status", status);
+        json.put("status", status.value());
         json.put("method", method);
         json.put("reason", reason);
         json.put("attempts", attempts);

@@ -12,11 +12,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.Service;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -31,13 +31,6 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * same with ten jobs or ten million.
  */
 public final class JobStore implements Service {
-    public static final String PENDING = "pending";
-    public static final String DISPATCHING = "dispatching";
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-    public static final String QUEUED = "queued";
-    public static final List<String> STATUSES = List.of(PENDING, DISPATCHING, COMPLETED, FAILED, QUEUED);
-
     /** What {@link #admit} decided. */
     public enum Admission {
         /** never seen: recorded (pending, or dispatching when it goes to the broker), dispatch it */
@@ -71,6 +64,8 @@ public final class JobStore implements Service {
     public record Interrupted(String jobId, int attempts) {
     }
 
+    private static final String WITHOUT_OUTCOME = " WHERE status IN ('" + JobStatus.PENDING.value() + "', '"
+            + JobStatus.DISPATCHING.value() + "')";
     private static final String COLUMNS = "job_id, kind, status, method, reason, attempts, source, req_id, attempt_id,"
             + " created_ms, updated_ms, result, job_file";
     private static final String DUPLICATE_KEY = "23505";
@@ -84,7 +79,8 @@ public final class JobStore implements Service {
 
     private final JdbcConnectionPool pool;
     private final GroupCommit writes;
-    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    /** one counter per status, all made here: the map itself never changes, so it needs no lock */
+    private final Map<JobStatus, LongAdder> counts = new EnumMap<>(JobStatus.class);
     private final Clock clock;
     private final List<Interrupted> interrupted;
 
@@ -105,6 +101,9 @@ public final class JobStore implements Service {
     /** {@code h2Settings}: more H2 settings for the database URL, for tests (e.g. {@code ";RETENTION_TIME=0"}). */
     JobStore(Path stateDir, Clock clock, String h2Settings) {
         this.clock = clock;
+        for (JobStatus status : JobStatus.values()) {
+            counts.put(status, new LongAdder());
+        }
         try {
             Files.createDirectories(stateDir);
         } catch (java.io.IOException e) {
@@ -158,14 +157,14 @@ public final class JobStore implements Service {
     private List<Interrupted> markInterrupted(Connection c) throws SQLException {
         List<Interrupted> cut = new ArrayList<>();
         try (PreparedStatement query = c.prepareStatement(
-                "SELECT job_id, attempts FROM jobs WHERE status IN ('pending', 'dispatching')");
+                "SELECT job_id, attempts FROM jobs" + WITHOUT_OUTCOME);
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
                 cut.add(new Interrupted(rows.getString(1), rows.getInt(2)));
             }
         }
-        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = 'failed', reason = ?,"
-                + " updated_ms = ? WHERE status IN ('pending', 'dispatching')")) {
+        try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = '" + JobStatus.FAILED.value()
+                + "', reason = ?, updated_ms = ?" + WITHOUT_OUTCOME)) {
             update.setString(1, INTERRUPTED);
             update.setLong(2, clock.millis());
             update.executeUpdate();
@@ -190,7 +189,7 @@ public final class JobStore implements Service {
      */
     public Admitted admit(IncomingJob job, String source, BrokerAttempt broker) {
         long now = clock.millis();
-        String status = broker == null ? PENDING : DISPATCHING;
+        JobStatus status = broker == null ? JobStatus.PENDING : JobStatus.DISPATCHING;
         try {
             Transition<Admitted> admitted = writes.write(c -> admit(c, job, source, broker, status, now));
             count(admitted, status);
@@ -201,12 +200,12 @@ public final class JobStore implements Service {
     }
 
     private Transition<Admitted> admit(Connection c, IncomingJob job, String source, BrokerAttempt broker,
-                                       String newStatus, long now) throws SQLException {
+                                       JobStatus newStatus, long now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO jobs (job_id, kind, status, method, attempts,"
                 + " source, req_id, attempt_id, created_ms, updated_ms, job) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, job.jobId());
             insert.setString(2, job.kind());
-            insert.setString(3, newStatus);
+            insert.setString(3, newStatus.value());
             insert.setString(4, broker == null ? null : "offgrid");
             insert.setString(5, source);
             insert.setString(6, broker == null ? null : broker.reqId());
@@ -221,7 +220,7 @@ public final class JobStore implements Service {
                 throw e;
             }
         }
-        String status;
+        JobStatus status;
         String reason;
         String attemptId;
         int attempts;
@@ -232,13 +231,13 @@ public final class JobStore implements Service {
                 if (!row.next()) {
                     return unchanged(new Admitted(Admission.KNOWN, 0, null));
                 }
-                status = row.getString(1);
+                status = JobStatus.parse(row.getString(1));
                 reason = row.getString(2);
                 attemptId = row.getString(3);
                 attempts = row.getInt(4);
             }
         }
-        boolean again = status.equals(FAILED) || job.replay() && status.equals(QUEUED);
+        boolean again = status == JobStatus.FAILED || job.replay() && status == JobStatus.QUEUED;
         if (!again) {
             return unchanged(new Admitted(Admission.KNOWN, 0, null));
         }
@@ -248,7 +247,7 @@ public final class JobStore implements Service {
         try (PreparedStatement retry = c.prepareStatement("UPDATE jobs SET status = ?, method = ?, reason = NULL,"
                 + " req_id = ?, attempt_id = ?, attempts = attempts + 1, updated_ms = ?, job = ?, source = ?"
                 + " WHERE job_id = ? AND status = ?")) {
-            retry.setString(1, newStatus);
+            retry.setString(1, newStatus.value());
             retry.setString(2, broker == null ? null : "offgrid");
             retry.setString(3, broker == null ? null : broker.reqId());
             retry.setString(4, broker == null ? null : resumed != null ? resumed : broker.attemptId());
@@ -256,7 +255,7 @@ public final class JobStore implements Service {
             retry.setString(6, job.document().toString());
             retry.setString(7, source);
             retry.setString(8, job.jobId());
-            retry.setString(9, status);
+            retry.setString(9, status.value());
             if (retry.executeUpdate() != 1) {
                 return unchanged(new Admitted(Admission.KNOWN, 0, null));
             }
@@ -264,13 +263,14 @@ public final class JobStore implements Service {
         return new Transition<>(status, true, new Admitted(Admission.RETRY, attempts + 1, resumed));
     }
 
-    public void finish(String jobId, String status, String method, String reason, JsonNode result) {
+    public void finish(String jobId, JobStatus status, String method, String reason, JsonNode result) {
         update(status, "UPDATE jobs SET status = ?, method = ?, reason = ?, result = ?, updated_ms = ? WHERE job_id = ?",
-                status, method, fitted(reason), result == null ? null : result.toString(), clock.millis(), jobId);
+                status.value(), method, fitted(reason), result == null ? null : result.toString(), clock.millis(), jobId);
     }
 
     public void queued(String jobId, String reason, String jobFile) {
-        update(QUEUED, "UPDATE jobs SET status = 'queued', method = 'file_queue', reason = ?, job_file = ?,"
+        update(JobStatus.QUEUED, "UPDATE jobs SET status = '" + JobStatus.QUEUED.value() + "', method = 'file_queue',"
+                + " reason = ?, job_file = ?,"
                 + " updated_ms = ? WHERE job_id = ?", fitted(reason), jobFile, clock.millis(), jobId);
     }
 
@@ -305,12 +305,11 @@ public final class JobStore implements Service {
         }
     }
 
-    /** Jobs per status, every status present (zero when none); kept by the writes, no query. */
-    public Map<String, Long> countsByStatus() {
-        Map<String, Long> snapshot = new LinkedHashMap<>();
-        STATUSES.forEach(status -> snapshot.put(status, 0L));
+    /** Jobs per status, every status present (zero when none), in the order of {@link JobStatus}; kept by the writes, no query. */
+    public Map<JobStatus, Long> countsByStatus() {
+        Map<JobStatus, Long> snapshot = new EnumMap<>(JobStatus.class);
         counts.forEach((status, count) -> snapshot.put(status, count.sum()));
-        return snapshot;
+        return Collections.unmodifiableMap(snapshot);
     }
 
     /** The one time the jobs are counted by a query: at open, after the interrupted ones were marked. */
@@ -318,7 +317,7 @@ public final class JobStore implements Service {
         try (PreparedStatement query = c.prepareStatement("SELECT status, COUNT(*) FROM jobs GROUP BY status");
              ResultSet rows = query.executeQuery()) {
             while (rows.next()) {
-                counter(rows.getString(1)).add(rows.getLong(2));
+                counts.get(JobStatus.parse(rows.getString(1))).add(rows.getLong(2));
             }
         }
     }
@@ -327,7 +326,7 @@ public final class JobStore implements Service {
      * What a write did to a job's status: {@code from} (null for a new job) to the write's status when
      * {@code changed}, and the write's own answer.
      */
-    private record Transition<T>(String from, boolean changed, T value) {
+    private record Transition<T>(JobStatus from, boolean changed, T value) {
     }
 
     private static <T> Transition<T> unchanged(T value) {
@@ -335,18 +334,14 @@ public final class JobStore implements Service {
     }
 
     /** Applied once the write is committed, so a failed commit never moves a count. */
-    private void count(Transition<?> transition, String to) {
+    private void count(Transition<?> transition, JobStatus to) {
         if (!transition.changed()) {
             return;
         }
         if (transition.from() != null) {
-            counter(transition.from()).decrement();
+            counts.get(transition.from()).decrement();
         }
-        counter(to).increment();
-    }
-
-    private LongAdder counter(String status) {
-        return counts.computeIfAbsent(status, s -> new LongAdder());
+        counts.get(to).increment();
     }
 
     /**
@@ -362,7 +357,7 @@ public final class JobStore implements Service {
     }
 
     /** One job's row updated to {@code status}; the status it had comes back from the same statement. */
-    private void update(String status, String sql, Object... values) {
+    private void update(JobStatus status, String sql, Object... values) {
         try {
             Transition<Void> done = writes.write(c -> {
                 try (PreparedStatement statement = c.prepareStatement("SELECT status FROM OLD TABLE (" + sql + ")")) {
@@ -370,7 +365,8 @@ public final class JobStore implements Service {
                         statement.setObject(i + 1, values[i]);
                     }
                     try (ResultSet old = statement.executeQuery()) {
-                        return old.next() ? new Transition<Void>(old.getString(1), true, null) : unchanged(null);
+                        return old.next() ? new Transition<Void>(JobStatus.parse(old.getString(1)), true, null)
+                                : unchanged(null);
                     }
                 }
             });
@@ -390,7 +386,7 @@ public final class JobStore implements Service {
                 resultJson = Json.mapper().getNodeFactory().textNode(result);
             }
         }
-        return new JobRecord(rows.getString("job_id"), rows.getString("kind"), rows.getString("status"),
+        return new JobRecord(rows.getString("job_id"), rows.getString("kind"), JobStatus.parse(rows.getString("status")),
                 rows.getString("method"), rows.getString("reason"), rows.getInt("attempts"), rows.getString("source"),
                 rows.getString("req_id"), rows.getString("attempt_id"), Instant.ofEpochMilli(rows.getLong("created_ms")),
                 Instant.ofEpochMilli(rows.getLong("updated_ms")), resultJson, rows.getString("job_file"));

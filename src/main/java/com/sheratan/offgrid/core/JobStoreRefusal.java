@@ -23,10 +23,10 @@ record JobStoreRefusal(String jobId, String code, String detail) {
                 Math.min(first.length(), CAUSE_CHARS)) + ")");
     }
 
-    void answer(Exchange exchange, JobStore store, String statusAsItStands, ObjectNode result, Logger log) {
-        String status = JobStore.FAILED;
+    void answer(Exchange exchange, JobStore store, JobStatus statusAsItStands, ObjectNode result, Logger log) {
+        JobStatus status = JobStatus.FAILED;
         try {
-            store.finish(jobId, JobStore.FAILED, "offgrid", detail, result);
+            store.finish(jobId, JobStatus.FAILED, "offgrid", detail, result);
         } catch (RuntimeException again) {
             status = statusAsItStands;
             log.error("job {} stays '{}' in the job store, which cannot record it failed either ({}); the next start"
@@ -35,7 +35,7 @@ record JobStoreRefusal(String jobId, String code, String detail) {
         ObjectNode reply = Json.object();
         reply.put("job_id", jobId);
         reply.put("method", "offgrid");
-        reply.put("status", status);
+        reply.put("status", status.value());
         reply.put("reason", code);
         reply.put("detail", detail);
         reply.set("result", result);

@@ -48,13 +48,13 @@ public final class ResultIntake implements Processor {
             return;
         }
         exchange.setProperty(CoreExchange.FILE_OUTCOME, ReasonNote.DONE);
-        if (job.get().status().equals(JobStore.COMPLETED)) {
+        if (job.get().status() == JobStatus.COMPLETED) {
             LOG.warn("result file for job {} ignored: the job is already completed", jobId);
             return;
         }
         boolean ok = result.get("ok").asBoolean();
         String reason = ok ? null : result.path("error").asText(result.path("error_code").asText("worker_failed"));
-        store.finish(jobId, ok ? JobStore.COMPLETED : JobStore.FAILED, "file_queue", reason, result);
+        store.finish(jobId, ok ? JobStatus.COMPLETED : JobStatus.FAILED, "file_queue", reason, result);
         LOG.info("job {} {} by the local worker (webrelay_in/{})", jobId, ok ? "completed" : "failed", name);
     }
 }

@@ -33,7 +33,7 @@ public final class StatusReport implements Processor {
         broker.set("last_dispatch_auth_rejection", rejection);
         status.set("broker", broker);
         ObjectNode jobs = status.putObject("jobs");
-        store.countsByStatus().forEach(jobs::put);
+        store.countsByStatus().forEach((jobStatus, count) -> jobs.put(jobStatus.value(), count));
         new JsonAnswer(200, status).writeTo(exchange.getMessage());
     }
 }

@@ -31,7 +31,7 @@ class JobStoreCrashTest {
             String id = "killed-" + i;
             ObjectNode doc = Json.mapper().createObjectNode().put("job_id", id).put("kind", "echo");
             store.admit(new IncomingJob(id, "echo", doc, false), "inbox", new JobStore.BrokerAttempt("req-" + i, "attempt-" + i));
-            store.finish(id, JobStore.COMPLETED, "offgrid", null, null);
+            store.finish(id, JobStatus.COMPLETED, "offgrid", null, null);
         }
         System.out.println("recorded");
         System.out.flush();
@@ -57,7 +57,7 @@ class JobStoreCrashTest {
         JobStore after = new JobStore(state, Clock.systemUTC());
         try {
             for (int i = 0; i < 50; i++) {
-                assertEquals(JobStore.COMPLETED, after.find("killed-" + i).orElseThrow(
+                assertEquals(JobStatus.COMPLETED, after.find("killed-" + i).orElseThrow(
                         () -> new AssertionError("a recorded job was lost in the kill")).status());
             }
             // the kill left the job ordering's sequence wherever its block ended: a job recorded now

@@ -47,7 +47,7 @@ class JobStoreFileTest {
                         doc.putObject("payload").put("text", "y".repeat(200));
                         store.admit(new IncomingJob(id, "echo", doc, false), "http",
                                 new JobStore.BrokerAttempt("req-" + i, "attempt-" + i));
-                        store.finish(id, JobStore.COMPLETED, "offgrid", null, result);
+                        store.finish(id, JobStatus.COMPLETED, "offgrid", null, result);
                     }
                     return null;
                 }));
@@ -55,7 +55,7 @@ class JobStoreFileTest {
             for (Future<?> f : done) {
                 f.get();
             }
-            assertEquals((long) JOBS, store.countsByStatus().get(JobStore.COMPLETED));
+            assertEquals((long) JOBS, store.countsByStatus().get(JobStatus.COMPLETED));
             long size = Files.size(JobStore.file(state));
             assertTrue(size < JOBS * MAX_BYTES_PER_JOB,
                     "the job store's file is " + size / 1024 + " KiB for " + JOBS + " jobs, "

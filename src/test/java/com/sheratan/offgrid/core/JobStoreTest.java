@@ -61,11 +61,11 @@ class JobStoreTest {
         try {
             assertEquals(JobStore.Admission.NEW, store.admit(job("a", false), "http", null).admission());
             assertEquals(JobStore.Admission.KNOWN, store.admit(job("a", false), "http", null).admission(), "pending");
-            store.finish("a", JobStore.COMPLETED, "offgrid", null, null);
+            store.finish("a", JobStatus.COMPLETED, "offgrid", null, null);
             assertEquals(JobStore.Admission.KNOWN, store.admit(job("a", true), "inbox", null).admission(), "completed");
 
             store.admit(job("b", false), "http", null);
-            store.finish("b", JobStore.FAILED, "offgrid", "no_hosts", null);
+            store.finish("b", JobStatus.FAILED, "offgrid", "no_hosts", null);
             JobStore.Admitted retried = store.admit(job("b", false), "http", null);
             assertEquals(JobStore.Admission.RETRY, retried.admission());
             assertNull(retried.resumeAttemptId(), "a failed job gets a new attempt");
@@ -86,18 +86,18 @@ class JobStoreTest {
         try {
             store.admit(job("a", false), "http", new JobStore.BrokerAttempt("req-a", "attempt-a"));
             JobRecord first = store.find("a").orElseThrow();
-            assertEquals(JobStore.DISPATCHING, first.status());
+            assertEquals(JobStatus.DISPATCHING, first.status());
             assertEquals("offgrid", first.method());
             assertEquals("req-a", first.reqId());
             assertEquals("attempt-a", first.attemptId());
             assertEquals(1, first.attempts());
 
-            store.finish("a", JobStore.FAILED, "offgrid", "no_hosts_available", null);
+            store.finish("a", JobStatus.FAILED, "offgrid", "no_hosts_available", null);
             JobStore.Admitted again = store.admit(job("a", false), "http", new JobStore.BrokerAttempt("req-b", "attempt-b"));
             assertEquals(JobStore.Admission.RETRY, again.admission());
             assertNull(again.resumeAttemptId(), "a failed job is a new attempt");
             JobRecord second = store.find("a").orElseThrow();
-            assertEquals(JobStore.DISPATCHING, second.status());
+            assertEquals(JobStatus.DISPATCHING, second.status());
             assertEquals("attempt-b", second.attemptId());
             assertEquals("req-b", second.reqId());
             assertNull(second.reason(), "the old failure is no reason of the new attempt");
@@ -105,14 +105,14 @@ class JobStoreTest {
 
             store.admit(job("q", false), "inbox", null);
             JobRecord forQueue = store.find("q").orElseThrow();
-            assertEquals(JobStore.PENDING, forQueue.status(), "a job for the file queue waits for its queue file");
+            assertEquals(JobStatus.PENDING, forQueue.status(), "a job for the file queue waits for its queue file");
             assertNull(forQueue.method());
             assertNull(forQueue.attemptId());
 
-            store.finish("a", JobStore.FAILED, "offgrid", "no_hosts_available", null);
+            store.finish("a", JobStatus.FAILED, "offgrid", "no_hosts_available", null);
             store.admit(job("a", false), "inbox", null); // the mode is disabled now
             JobRecord third = store.find("a").orElseThrow();
-            assertEquals(JobStore.PENDING, third.status());
+            assertEquals(JobStatus.PENDING, third.status());
             assertNull(third.attemptId(), "attempt-b is over: a crash now must not resume it");
             assertNull(third.method());
         } finally {
@@ -128,14 +128,14 @@ class JobStoreTest {
             store.admit(job("b", false), "http", null);
             store.admit(job("c", false), "http", null);
             assertEquals(counts(2, 1, 0, 0, 0), store.countsByStatus());
-            store.finish("a", JobStore.COMPLETED, "offgrid", null, null);
+            store.finish("a", JobStatus.COMPLETED, "offgrid", null, null);
             store.queued("b", "mode_disabled", "webrelay_out/b.job.json");
-            store.finish("c", JobStore.FAILED, "offgrid", "no_hosts_available", null);
+            store.finish("c", JobStatus.FAILED, "offgrid", "no_hosts_available", null);
             assertEquals(counts(0, 0, 1, 1, 1), store.countsByStatus());
 
             store.admit(job("c", false), "http", null); // failed: dispatched again
             store.admit(job("a", false), "http", null); // completed: known, nothing changes
-            store.finish("nobody", JobStore.FAILED, "offgrid", "no such job", null);
+            store.finish("nobody", JobStatus.FAILED, "offgrid", "no such job", null);
             assertEquals(counts(1, 0, 1, 0, 1), store.countsByStatus());
         } finally {
             store.stop();
@@ -149,10 +149,10 @@ class JobStoreTest {
         }
     }
 
-    private static java.util.Map<String, Long> counts(long pending, long dispatching, long completed, long failed,
-                                                      long queued) {
-        return java.util.Map.of(JobStore.PENDING, pending, JobStore.DISPATCHING, dispatching,
-                JobStore.COMPLETED, completed, JobStore.FAILED, failed, JobStore.QUEUED, queued);
+    private static java.util.Map<JobStatus, Long> counts(long pending, long dispatching, long completed, long failed,
+                                                         long queued) {
+        return java.util.Map.of(JobStatus.PENDING, pending, JobStatus.DISPATCHING, dispatching,
+                JobStatus.COMPLETED, completed, JobStatus.FAILED, failed, JobStatus.QUEUED, queued);
     }
 
     @Test
@@ -166,7 +166,7 @@ class JobStoreTest {
         try {
             assertEquals(2, after.interruptedAtStart());
             JobRecord cut = after.find("mid-flight").orElseThrow();
-            assertEquals(JobStore.FAILED, cut.status());
+            assertEquals(JobStatus.FAILED, cut.status());
             assertEquals(JobStore.INTERRUPTED, cut.reason());
 
             JobStore.Admitted resumed = after.admit(job("mid-flight", false), "inbox",
@@ -174,7 +174,7 @@ class JobStoreTest {
             assertEquals(JobStore.Admission.RETRY, resumed.admission());
             assertEquals("attempt-1", resumed.resumeAttemptId());
             JobRecord resumedRecord = after.find("mid-flight").orElseThrow();
-            assertEquals(JobStore.DISPATCHING, resumedRecord.status());
+            assertEquals(JobStatus.DISPATCHING, resumedRecord.status());
             assertEquals("attempt-1", resumedRecord.attemptId(), "the interrupted attempt is resumed, not a new one");
             assertEquals("req-2", resumedRecord.reqId());
             JobStore.Admitted fresh = after.admit(job("never-started", false), "inbox",
