@@ -20,10 +20,10 @@ public final class BrokerResult implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerResult.class);
     static final String NOT_RECORDED = "result_not_recorded";
 
-    private final JobStore store;
+    private final JobRecorder recorder;
 
-    public BrokerResult(JobStore store) {
-        this.store = store;
+    public BrokerResult(JobRecorder recorder) {
+        this.recorder = recorder;
     }
 
     @Override
@@ -50,12 +50,12 @@ public final class BrokerResult implements Processor {
 
         String reason = ok ? null : hostError(answer);
         try {
-            store.finish(jobId, status, "offgrid", reason, result);
+            recorder.finish(jobId, status, "offgrid", reason, result);
         } catch (RuntimeException e) {
             JobStoreRefusal refusal = JobStoreRefusal.of(jobId, NOT_RECORDED, "the mesh ran the job (" + status + " by "
                     + answer.path("node_id").asText("?") + ") but the job store could not record that", e);
             LOG.error("job {}: {}; not queued, so it does not run twice; result: {}", jobId, refusal.detail(), result, e);
-            refusal.answer(exchange, store, JobStatus.DISPATCHING, result, LOG);
+            refusal.answer(exchange, recorder, JobStatus.DISPATCHING, result, LOG);
             return;
         }
         LOG.info("job {} -> broker -> {} by {} ({}){}", jobId, status, answer.path("node_id").asText("?"),

@@ -30,14 +30,16 @@ public class CoreConfiguration implements CamelConfiguration {
         createFolders(settings);
         warnWhenBrokerMayOutwaitTheCore(camelContext);
 
-        JobStore store = new JobStore(settings.stateDir(), clock);
-        FileQueueWriter fileQueue = new FileQueueWriter(settings.fileQueueDir(), store, clock);
-        if (store.interruptedAtStart() > 0) {
-            int queued = fileQueue.recoverInterrupted();
+        JobStore store = JobStore.open(settings.stateDir(), clock);
+        JobRecorder recorder = store.recorder();
+        JobLookup lookup = store.lookup();
+        FileQueueWriter fileQueue = new FileQueueWriter(settings.fileQueueDir(), recorder, clock);
+        if (!store.interrupted().isEmpty()) {
+            int queued = fileQueue.recoverInterrupted(store.interrupted());
             LOG.warn("{} job(s) were cut off mid-dispatch by the last stop of the core: {} of them had been written to"
                     + " the file queue and are queued; the others are marked failed ('{}') — inbox files of them are"
                     + " still in the inbox and resume with the same attempt_id",
-                    store.interruptedAtStart(), queued, JobStore.INTERRUPTED);
+                    store.interrupted().size(), queued, InterruptedJob.REASON);
         }
         try {
             camelContext.addService(store, true);
@@ -62,22 +64,23 @@ public class CoreConfiguration implements CamelConfiguration {
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
 
         Registry registry = camelContext.getRegistry();
-        registry.bind("httpJobIntake", new HttpJobIntake(reader, store, settings.mode(), settings.maxBodyBytes()));
-        registry.bind("inboxJobIntake", new InboxJobIntake(reader, store, settings.mode(), settings.inboxDir()));
-        registry.bind("resultIntake", new ResultIntake(store, settings.resultsDir()));
+        JobIntake intake = new JobIntake(recorder, lookup, settings.mode());
+        registry.bind("httpJobIntake", new HttpJobIntake(reader, intake, settings.maxBodyBytes()));
+        registry.bind("inboxJobIntake", new InboxJobIntake(reader, intake, settings.inboxDir()));
+        registry.bind("resultIntake", new ResultIntake(recorder, lookup, settings.resultsDir()));
         registry.bind("schemaMapper", new SchemaMapper(settings.keys().signingSecret(), clock));
         registry.bind("logBrokerDispatch", new LogBrokerDispatch(settings.mode(), settings.brokerUrl()));
         registry.bind("signBrokerRequest", new SignOutgoingRequest(signer, settings.auctionPath()));
         registry.bind("brokerAnswer", new BrokerAnswer(health));
         registry.bind("staleBrokerConnections", new StaleBrokerConnections());
         registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
-        registry.bind("brokerResult", new BrokerResult(store));
+        registry.bind("brokerResult", new BrokerResult(recorder));
         registry.bind("fileQueueWriter", fileQueue);
-        registry.bind("dispatchFailed", new DispatchFailed(store));
+        registry.bind("dispatchFailed", new DispatchFailed(recorder));
         registry.bind("coreFault", new CoreFault());
-        registry.bind("jobQueries", new JobQueries(store, settings.defaultPageSize()));
+        registry.bind("jobQueries", new JobQueries(lookup, settings.defaultPageSize()));
         registry.bind("statusReport", new StatusReport(settings,
-                new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, store));
+                new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
     }
 
     /**

@@ -16,17 +16,17 @@ import org.slf4j.LoggerFactory;
 public final class DispatchFailed implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchFailed.class);
 
-    private final JobStore store;
+    private final JobRecorder recorder;
 
-    public DispatchFailed(JobStore store) {
-        this.store = store;
+    public DispatchFailed(JobRecorder recorder) {
+        this.recorder = recorder;
     }
 
     @Override
     public void process(Exchange exchange) {
         String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
         FallbackReason reason = FallbackReason.of(exchange);
-        store.finish(jobId, JobStatus.FAILED, "offgrid", reason.code(), null);
+        recorder.finish(jobId, JobStatus.FAILED, "offgrid", reason.code(), null);
         LOG.warn("job {} failed, not queued (OFFGRID_MODE=offgrid): {} ({})", jobId, reason.code(), reason.detail());
         ObjectNode reply = Json.object();
         reply.put("job_id", jobId);

@@ -8,6 +8,7 @@ import com.sheratan.offgrid.contract.JsonAnswer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -29,12 +30,12 @@ public final class FileQueueWriter implements Processor {
     private static final String ATTEMPTS = "attempts";
 
     private final Path queueDir;
-    private final JobStore store;
+    private final JobRecorder recorder;
     private final Clock clock;
 
-    public FileQueueWriter(Path queueDir, JobStore store, Clock clock) {
+    public FileQueueWriter(Path queueDir, JobRecorder recorder, Clock clock) {
         this.queueDir = queueDir;
-        this.store = store;
+        this.recorder = recorder;
         this.clock = clock;
     }
 
@@ -52,13 +53,13 @@ public final class FileQueueWriter implements Processor {
         } catch (IOException e) {
             String why = "file_queue_unwritable: cannot write " + queueDir.resolve(fileName) + " ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
-            store.finish(jobId, JobStatus.FAILED, "file_queue", why, null);
+            recorder.finish(jobId, JobStatus.FAILED, "file_queue", why, null);
             LOG.error("job {} NOT queued: {}; it was going to the file queue because {}", jobId, why, reason.detail());
             throw new FileQueueUnavailableException(why, e);
         }
         String unrecorded = null;
         try {
-            store.queued(jobId, reason.code(), jobFile);
+            recorder.queued(jobId, reason.code(), jobFile);
             LOG.info("job {} -> file queue {} (reason {}: {})", jobId, jobFile, reason.code(), reason.detail());
         } catch (RuntimeException e) {
             // the file is written and fsync'd, so the job IS queued: say so, and do not fail the job (a
@@ -90,9 +91,9 @@ public final class FileQueueWriter implements Processor {
      *
      * @return how many such jobs were found queued
      */
-    public int recoverInterrupted() {
+    public int recoverInterrupted(List<InterruptedJob> interrupted) {
         int recovered = 0;
-        for (JobStore.Interrupted job : store.interruptedJobs()) {
+        for (InterruptedJob job : interrupted) {
             String fileName = fileName(job.jobId());
             Path file = queueDir.resolve(fileName);
             if (!file.toFile().isFile()) {
@@ -103,14 +104,14 @@ public final class FileQueueWriter implements Processor {
                 document = Json.mapper().readTree(file.toFile());
             } catch (IOException e) {
                 LOG.warn("job {}: its queue file {} cannot be read ({}); the job stays failed ({})", job.jobId(), file,
-                        e.getMessage(), JobStore.INTERRUPTED);
+                        e.getMessage(), InterruptedJob.REASON);
                 continue;
             }
             if (document == null || document.path(ATTEMPTS).asInt(-1) != job.attempts()) {
                 continue;
             }
             String jobFile = jobFile(fileName);
-            store.queued(job.jobId(), document.path("reason").asText(null), jobFile);
+            recorder.queued(job.jobId(), document.path("reason").asText(null), jobFile);
             LOG.info("job {} -> file queue {}: written there before the core stopped, so it is queued, not failed",
                     job.jobId(), jobFile);
             recovered++;

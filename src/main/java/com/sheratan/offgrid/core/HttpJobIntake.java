@@ -16,14 +16,12 @@ public final class HttpJobIntake implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(HttpJobIntake.class);
 
     private final JobDocumentReader reader;
-    private final JobStore store;
-    private final CoreMode mode;
+    private final JobIntake intake;
     private final long maxBodyBytes;
 
-    public HttpJobIntake(JobDocumentReader reader, JobStore store, CoreMode mode, long maxBodyBytes) {
+    public HttpJobIntake(JobDocumentReader reader, JobIntake intake, long maxBodyBytes) {
         this.reader = reader;
-        this.store = store;
-        this.mode = mode;
+        this.intake = intake;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -54,7 +52,7 @@ public final class HttpJobIntake implements Processor {
             JsonAnswer.refuse(exchange, 400, "invalid_job", e.getMessage());
             return;
         }
-        JobIntake.admit(exchange, store, job, "http", mode, LOG);
+        intake.admit(exchange, job, "http", LOG);
     }
 
     private void refuseTooLarge(Exchange exchange, long size) {

@@ -16,14 +16,12 @@ public final class InboxJobIntake implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(InboxJobIntake.class);
 
     private final JobDocumentReader reader;
-    private final JobStore store;
-    private final CoreMode mode;
+    private final JobIntake intake;
     private final Path inboxDir;
 
-    public InboxJobIntake(JobDocumentReader reader, JobStore store, CoreMode mode, Path inboxDir) {
+    public InboxJobIntake(JobDocumentReader reader, JobIntake intake, Path inboxDir) {
         this.reader = reader;
-        this.store = store;
-        this.mode = mode;
+        this.intake = intake;
         this.inboxDir = inboxDir;
     }
 
@@ -38,7 +36,7 @@ public final class InboxJobIntake implements Processor {
         }
         exchange.setProperty(CoreExchange.FILE_OUTCOME, ReasonNote.DONE);
         try {
-            JobIntake.admit(exchange, store, job, "inbox", mode, LOG);
+            intake.admit(exchange, job, "inbox", LOG);
         } catch (RuntimeException e) {
             // the route fails, so the file stays where it is and the next scan submits the job again
             LOG.error("job {} from inbox file {}: {}; nothing was dispatched, the file stays in the inbox and is"

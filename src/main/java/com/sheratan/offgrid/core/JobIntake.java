@@ -6,8 +6,15 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 
 /** What HTTP and inbox intake share: record the job, or answer a known job_id as it stands. */
-final class JobIntake {
-    private JobIntake() {
+public final class JobIntake {
+    private final JobRecorder recorder;
+    private final JobLookup lookup;
+    private final CoreMode mode;
+
+    public JobIntake(JobRecorder recorder, JobLookup lookup, CoreMode mode) {
+        this.recorder = recorder;
+        this.lookup = lookup;
+        this.mode = mode;
     }
 
     /**
@@ -15,14 +22,13 @@ final class JobIntake {
      * the mode sends jobs to the broker, the dispatch's req_id and attempt_id are chosen here and the
      * job is recorded {@code dispatching} with them as it is admitted (the schema mapper then uses them).
      */
-    static boolean admit(Exchange exchange, JobStore store, IncomingJob job, String source, CoreMode mode,
-                         Logger log) {
-        JobStore.BrokerAttempt broker = mode == CoreMode.DISABLED ? null
-                : new JobStore.BrokerAttempt(UUID.randomUUID().toString(), UUID.randomUUID().toString());
-        JobStore.Admitted admitted = store.admit(job, source, broker);
-        JobStore.Admission admission = admitted.admission();
-        if (admission == JobStore.Admission.KNOWN) {
-            JobRecord known = store.find(job.jobId()).orElseThrow();
+    boolean admit(Exchange exchange, IncomingJob job, String source, Logger log) {
+        JobRecorder.BrokerAttempt broker = mode == CoreMode.DISABLED ? null
+                : new JobRecorder.BrokerAttempt(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        JobRecorder.Admitted admitted = recorder.admit(job, source, broker);
+        JobRecorder.Admission admission = admitted.admission();
+        if (admission == JobRecorder.Admission.KNOWN) {
+            JobRecord known = lookup.find(job.jobId()).orElseThrow();
             log.info("job {} from {} is already known ({}): nothing dispatched again", job.jobId(), source,
                     known.status());
             new JsonAnswer(known.status().settled() ? 200 : 202, known.toJson()).writeTo(exchange.getMessage());
@@ -34,7 +40,7 @@ final class JobIntake {
                     admitted.resumeAttemptId());
             exchange.setProperty(CoreExchange.ATTEMPT_ID, admitted.resumeAttemptId());
         } else {
-            if (admission == JobStore.Admission.RETRY) {
+            if (admission == JobRecorder.Admission.RETRY) {
                 log.info("job {} from {} was {}: dispatching it again", job.jobId(), source,
                         job.replay() ? "queued and is replayed" : "failed");
             }

@@ -12,17 +12,17 @@ import org.apache.camel.Message;
 public final class JobQueries {
     private static final int MAX_PAGE = 500;
 
-    private final JobStore store;
+    private final JobLookup jobs;
     private final int defaultPageSize;
 
-    public JobQueries(JobStore store, int defaultPageSize) {
-        this.store = store;
+    public JobQueries(JobLookup jobs, int defaultPageSize) {
+        this.jobs = jobs;
         this.defaultPageSize = defaultPageSize;
     }
 
     public void one(Exchange exchange) {
         String jobId = exchange.getMessage().getHeader("id", String.class);
-        store.find(jobId).ifPresentOrElse(
+        jobs.find(jobId).ifPresentOrElse(
                 job -> JsonAnswer.ok(job.toJson()).writeTo(exchange.getMessage()),
                 () -> JsonAnswer.refuse(exchange, 404, "not_found", "no job with job_id '" + jobId + "'"));
     }
@@ -42,13 +42,13 @@ public final class JobQueries {
             JsonAnswer.refuse(exchange, 400, "invalid_query", "limit must be 1.." + MAX_PAGE + " and offset >= 0");
             return;
         }
-        List<JobRecord> jobs = store.page(limit + 1, offset);
+        List<JobRecord> found = jobs.page(limit + 1, offset);
         ObjectNode page = Json.object();
         ArrayNode list = page.putArray("jobs");
-        jobs.stream().limit(limit).forEach(job -> list.add(job.toJson()));
+        found.stream().limit(limit).forEach(job -> list.add(job.toJson()));
         page.put("limit", limit);
         page.put("offset", offset);
-        if (jobs.size() > limit) {
+        if (found.size() > limit) {
             page.put("next_offset", offset + limit);
         } else {
             page.putNull("next_offset");

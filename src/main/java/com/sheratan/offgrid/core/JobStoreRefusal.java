@@ -23,10 +23,10 @@ record JobStoreRefusal(String jobId, String code, String detail) {
                 Math.min(first.length(), CAUSE_CHARS)) + ")");
     }
 
-    void answer(Exchange exchange, JobStore store, JobStatus statusAsItStands, ObjectNode result, Logger log) {
+    void answer(Exchange exchange, JobRecorder recorder, JobStatus statusAsItStands, ObjectNode result, Logger log) {
         JobStatus status = JobStatus.FAILED;
         try {
-            store.finish(jobId, JobStatus.FAILED, "offgrid", detail, result);
+            recorder.finish(jobId, JobStatus.FAILED, "offgrid", detail, result);
         } catch (RuntimeException again) {
             status = statusAsItStands;
             log.error("job {} stays '{}' in the job store, which cannot record it failed either ({}); the next start"

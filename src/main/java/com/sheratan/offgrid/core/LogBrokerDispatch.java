@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The job goes to the broker: a log line saying so, why, and what happens if the mesh cannot take it.
  * The job store already holds it {@code dispatching} with these req_id and attempt_id — intake
- * recorded it so as it admitted the job ({@link JobStore#admit}), so a store that refuses that
+ * recorded it so as it admitted the job ({@link JobRecorder#admit}), so a store that refuses that
  * refuses the job before anything is dispatched.
  */
 public final class LogBrokerDispatch implements Processor {

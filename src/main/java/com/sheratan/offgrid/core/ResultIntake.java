@@ -19,11 +19,13 @@ public final class ResultIntake implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ResultIntake.class);
     static final String SUFFIX = ".result.json";
 
-    private final JobStore store;
+    private final JobRecorder recorder;
+    private final JobLookup lookup;
     private final Path resultsDir;
 
-    public ResultIntake(JobStore store, Path resultsDir) {
-        this.store = store;
+    public ResultIntake(JobRecorder recorder, JobLookup lookup, Path resultsDir) {
+        this.recorder = recorder;
+        this.lookup = lookup;
         this.resultsDir = resultsDir;
     }
 
@@ -42,7 +44,7 @@ public final class ResultIntake implements Processor {
             ReasonNote.reject(exchange, resultsDir, "a result must be a JSON object with a boolean 'ok'", LOG);
             return;
         }
-        Optional<JobRecord> job = store.find(jobId);
+        Optional<JobRecord> job = lookup.find(jobId);
         if (job.isEmpty()) {
             ReasonNote.reject(exchange, resultsDir, "no job with job_id '" + jobId + "' is known to this core", LOG);
             return;
@@ -54,7 +56,7 @@ public final class ResultIntake implements Processor {
         }
         boolean ok = result.get("ok").asBoolean();
         String reason = ok ? null : result.path("error").asText(result.path("error_code").asText("worker_failed"));
-        store.finish(jobId, ok ? JobStatus.COMPLETED : JobStatus.FAILED, "file_queue", reason, result);
+        recorder.finish(jobId, ok ? JobStatus.COMPLETED : JobStatus.FAILED, "file_queue", reason, result);
         LOG.info("job {} {} by the local worker (webrelay_in/{})", jobId, ok ? "completed" : "failed", name);
     }
 }

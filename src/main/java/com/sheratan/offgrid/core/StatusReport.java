@@ -11,13 +11,13 @@ public final class StatusReport implements Processor {
     private final CoreSettings settings;
     private final BrokerProbe probe;
     private final BrokerHealth health;
-    private final JobStore store;
+    private final JobLookup jobs;
 
-    public StatusReport(CoreSettings settings, BrokerProbe probe, BrokerHealth health, JobStore store) {
+    public StatusReport(CoreSettings settings, BrokerProbe probe, BrokerHealth health, JobLookup jobs) {
         this.settings = settings;
         this.probe = probe;
         this.health = health;
-        this.store = store;
+        this.jobs = jobs;
     }
 
     @Override
@@ -32,8 +32,8 @@ public final class StatusReport implements Processor {
         ObjectNode rejection = health.lastAuthRejection();
         broker.set("last_dispatch_auth_rejection", rejection);
         status.set("broker", broker);
-        ObjectNode jobs = status.putObject("jobs");
-        store.countsByStatus().forEach((jobStatus, count) -> jobs.put(jobStatus.value(), count));
+        ObjectNode counts = status.putObject("jobs");
+        jobs.countsByStatus().forEach((jobStatus, count) -> counts.put(jobStatus.value(), count));
         new JsonAnswer(200, status).writeTo(exchange.getMessage());
     }
 }

@@ -3,7 +3,7 @@ package com.sheratan.offgrid.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
-import com.sheratan.offgrid.core.JobStore;
+import com.sheratan.offgrid.core.JobDatabase;
 import com.sheratan.offgrid.launch.MeshLayout;
 import com.sheratan.offgrid.testing.RoleProcess;
 import com.sheratan.offgrid.config.Settings;
@@ -486,7 +486,7 @@ public final class Benchmark {
      * job, so under load it must grow with the jobs, not with the commits (docs/core.md).
      */
     private void addJobStoreSize(MeshUnderTest mesh) throws IOException, InterruptedException {
-        Path file = JobStore.file(mesh.home().resolve("state/core")); // offgrid.core.state-dir as shipped
+        Path file = JobDatabase.file(mesh.home().resolve("state/core")); // offgrid.core.state-dir as shipped
         long jobs = recorded(mesh);
         if (jobs > 0 && Files.exists(file)) {
             long bytes = Files.size(file);

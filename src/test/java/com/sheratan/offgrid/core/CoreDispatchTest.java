@@ -331,10 +331,11 @@ class CoreDispatchTest {
     @Test
     void anInboxJobCutOffByACrashResumesWithItsAttemptIdAfterRestart() throws IOException {
         // the state a SIGKILL leaves: the job recorded and sent to the broker, its inbox file not yet moved
-        JobStore crashed = storeBeforeTheCrash();
-        String document = admitted(crashed, "job-cut", false, "inbox", new JobStore.BrokerAttempt("req-before",
-                "attempt-before"));
-        crashed.stop();
+        String document;
+        try (TestJobStore crashed = storeBeforeTheCrash()) {
+            document = admitted(crashed, "job-cut", false, "inbox", new JobRecorder.BrokerAttempt("req-before",
+                    "attempt-before"));
+        }
         Files.createDirectories(home.resolve("inbox"));
         Files.writeString(home.resolve("inbox/cut.json"), document);
 
@@ -352,13 +353,14 @@ class CoreDispatchTest {
     @Test
     void aJobQueuedJustBeforeACrashIsQueuedAfterRestartAndNotQueuedTwice() throws IOException {
         // the state a SIGKILL between the queue file's fsync and the job store's commit leaves
-        JobStore crashed = storeBeforeTheCrash();
-        String document = admitted(crashed, "job-q", false, "inbox");
-        // and a job whose queue file is of an earlier attempt: queued, replayed (attempt 2), then cut off
-        admitted(crashed, "job-old", false, "http");
-        crashed.queued("job-old", "mode_disabled", "webrelay_out/job-old.job.json");
-        admitted(crashed, "job-old", true, "inbox");
-        crashed.stop();
+        String document;
+        try (TestJobStore crashed = storeBeforeTheCrash()) {
+            document = admitted(crashed, "job-q", false, "inbox");
+            // and a job whose queue file is of an earlier attempt: queued, replayed (attempt 2), then cut off
+            admitted(crashed, "job-old", false, "http");
+            crashed.recorder().queued("job-old", "mode_disabled", "webrelay_out/job-old.job.json");
+            admitted(crashed, "job-old", true, "inbox");
+        }
         Path queue = home.resolve("webrelay_out");
         AtomicFile.write(queue.resolve("job-q.job.json"),
                 "{\"job_id\":\"job-q\",\"reason\":\"mode_disabled\",\"attempts\":1}".getBytes(StandardCharsets.UTF_8),
@@ -377,7 +379,7 @@ class CoreDispatchTest {
         assertEquals("mode_disabled", queued.path("reason").asText());
         JsonNode cut = job(core, "job-old");
         assertEquals("failed", cut.path("status").asText(), "a queue file of an earlier attempt is no proof: " + cut);
-        assertEquals(JobStore.INTERRUPTED, cut.path("reason").asText());
+        assertEquals(InterruptedJob.REASON, cut.path("reason").asText());
         await(Duration.ofSeconds(10), "inbox file read again", () -> Files.exists(home.resolve("inbox/.done/q.json")));
         assertEquals(1, json(Files.readString(queue.resolve("job-q.job.json"))).path("attempts").asInt(),
                 "the job was not queued a second time");
@@ -385,20 +387,20 @@ class CoreDispatchTest {
     }
 
     /** The core's job store in this test's home, opened as a core that is about to be killed would have it. */
-    private JobStore storeBeforeTheCrash() {
-        return new JobStore(home.resolve("state/core"), java.time.Clock.systemUTC());
+    private TestJobStore storeBeforeTheCrash() {
+        return TestJobStore.open(home.resolve("state/core"));
     }
 
     /** An echo job recorded as the intake records it for the file queue; its document back. */
-    private static String admitted(JobStore store, String jobId, boolean replay, String source) {
+    private static String admitted(TestJobStore store, String jobId, boolean replay, String source) {
         return admitted(store, jobId, replay, source, null);
     }
 
     /** The same, recorded {@code dispatching} with {@code broker}'s ids when that is not null. */
-    private static String admitted(JobStore store, String jobId, boolean replay, String source,
-                                   JobStore.BrokerAttempt broker) {
+    private static String admitted(TestJobStore store, String jobId, boolean replay, String source,
+                                   JobRecorder.BrokerAttempt broker) {
         String document = ECHO.formatted(jobId);
-        store.admit(new IncomingJob(jobId, "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
+        store.recorder().admit(new IncomingJob(jobId, "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
                 replay), source, broker);
         return document;
     }
@@ -590,7 +592,7 @@ class CoreDispatchTest {
     }
 
     private void jobStore(String sql) throws SQLException {
-        String url = JobStore.databaseUrl(home.resolve("state/core"));
+        String url = JobDatabase.url(home.resolve("state/core"));
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             s.execute(sql);
         }

@@ -9,7 +9,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -26,12 +25,12 @@ class JobStoreCrashTest {
 
     /** The child process: records jobs, says so, and waits to be killed. */
     public static void main(String[] args) throws Exception {
-        JobStore store = new JobStore(Path.of(args[0]), Clock.systemUTC());
+        JobRecorder jobs = TestJobStore.open(Path.of(args[0])).recorder(); // never closed: the process is killed
         for (int i = 0; i < 50; i++) {
             String id = "killed-" + i;
             ObjectNode doc = Json.mapper().createObjectNode().put("job_id", id).put("kind", "echo");
-            store.admit(new IncomingJob(id, "echo", doc, false), "inbox", new JobStore.BrokerAttempt("req-" + i, "attempt-" + i));
-            store.finish(id, JobStatus.COMPLETED, "offgrid", null, null);
+            jobs.admit(new IncomingJob(id, "echo", doc, false), "inbox", new JobRecorder.BrokerAttempt("req-" + i, "attempt-" + i));
+            jobs.finish(id, JobStatus.COMPLETED, "offgrid", null, null);
         }
         System.out.println("recorded");
         System.out.flush();
@@ -54,20 +53,17 @@ class JobStoreCrashTest {
         } finally {
             child.destroyForcibly();
         }
-        JobStore after = new JobStore(state, Clock.systemUTC());
-        try {
+        try (TestJobStore after = TestJobStore.open(state)) {
             for (int i = 0; i < 50; i++) {
-                assertEquals(JobStatus.COMPLETED, after.find("killed-" + i).orElseThrow(
+                assertEquals(JobStatus.COMPLETED, after.lookup().find("killed-" + i).orElseThrow(
                         () -> new AssertionError("a recorded job was lost in the kill")).status());
             }
             // the kill left the job ordering's sequence wherever its block ended: a job recorded now
             // still lists as the newest, before the ones recorded before the kill, in their order
             ObjectNode doc = Json.mapper().createObjectNode().put("job_id", "after-kill").put("kind", "echo");
-            after.admit(new IncomingJob("after-kill", "echo", doc, false), "http", null);
+            after.recorder().admit(new IncomingJob("after-kill", "echo", doc, false), "http", null);
             assertEquals(List.of("after-kill", "killed-49", "killed-48"),
-                    after.page(3, 0).stream().map(JobRecord::jobId).toList());
-        } finally {
-            after.stop();
+                    after.lookup().page(3, 0).stream().map(JobRecord::jobId).toList());
         }
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -33,10 +32,10 @@ class JobStoreFileTest {
     void theFileGrowsWithTheJobsNotWithTheCommits() throws Exception {
         // H2 keeps the chunks of the last 45 s for a power loss; the core keeps that guard. Here it is
         // off, so the test sees in seconds what the core's file does under load after a minute.
-        JobStore store = new JobStore(state, Clock.systemUTC(), ";RETENTION_TIME=0");
         ObjectNode result = Json.mapper().createObjectNode().put("output", "x".repeat(700));
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-        try {
+        try (TestJobStore store = TestJobStore.open(state, ";RETENTION_TIME=0")) {
+            JobRecorder jobs = store.recorder();
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
                 int writer = w;
@@ -45,9 +44,9 @@ class JobStoreFileTest {
                         String id = "job-" + i;
                         ObjectNode doc = Json.mapper().createObjectNode().put("job_id", id).put("kind", "echo");
                         doc.putObject("payload").put("text", "y".repeat(200));
-                        store.admit(new IncomingJob(id, "echo", doc, false), "http",
-                                new JobStore.BrokerAttempt("req-" + i, "attempt-" + i));
-                        store.finish(id, JobStatus.COMPLETED, "offgrid", null, result);
+                        jobs.admit(new IncomingJob(id, "echo", doc, false), "http",
+                                new JobRecorder.BrokerAttempt("req-" + i, "attempt-" + i));
+                        jobs.finish(id, JobStatus.COMPLETED, "offgrid", null, result);
                     }
                     return null;
                 }));
@@ -55,14 +54,13 @@ class JobStoreFileTest {
             for (Future<?> f : done) {
                 f.get();
             }
-            assertEquals((long) JOBS, store.countsByStatus().get(JobStatus.COMPLETED));
-            long size = Files.size(JobStore.file(state));
+            assertEquals((long) JOBS, store.lookup().countsByStatus().get(JobStatus.COMPLETED));
+            long size = Files.size(JobDatabase.file(state));
             assertTrue(size < JOBS * MAX_BYTES_PER_JOB,
                     "the job store's file is " + size / 1024 + " KiB for " + JOBS + " jobs, "
                             + size / JOBS + " bytes a job");
         } finally {
             writers.shutdownNow();
-            store.stop();
         }
     }
 }

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.core.JobRecorder.Admission;
+import com.sheratan.offgrid.core.JobRecorder.Admitted;
+import com.sheratan.offgrid.core.JobRecorder.BrokerAttempt;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,162 +31,148 @@ class JobStoreTest {
 
     /** The store's database as it is on disk, opened directly (the store must be stopped). */
     private Connection database() throws SQLException {
-        return DriverManager.getConnection(JobStore.databaseUrl(state), "sa", "");
+        return DriverManager.getConnection(JobDatabase.url(state), "sa", "");
     }
 
     @Test
     void aStoreMadeBeforeTheSequenceBlockGetsItAtOpenAndKeepsItsOrder() throws SQLException {
-        JobStore store = new JobStore(state, Clock.systemUTC());
-        store.admit(job("older", false), "http", null);
-        store.stop();
+        try (TestJobStore store = TestJobStore.open(state)) {
+            store.recorder().admit(job("older", false), "http", null);
+        }
         try (Connection c = database()) {
-            // as the store was before JobStore set the block: H2's default
+            // as the store was before JobTable set the block: H2's default
             c.createStatement().execute("ALTER TABLE jobs ALTER COLUMN seq SET CACHE 32");
         }
 
-        JobStore reopened = new JobStore(state, Clock.systemUTC());
-        try {
-            reopened.admit(job("newer", false), "http", null);
-            assertEquals(List.of("newer", "older"), reopened.page(10, 0).stream().map(JobRecord::jobId).toList());
-        } finally {
-            reopened.stop();
+        try (TestJobStore reopened = TestJobStore.open(state)) {
+            reopened.recorder().admit(job("newer", false), "http", null);
+            assertEquals(List.of("newer", "older"), reopened.lookup().page(10, 0).stream().map(JobRecord::jobId).toList());
         }
         try (Connection c = database(); ResultSet column = c.createStatement().executeQuery(
                 "SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'JOBS' AND COLUMN_NAME = 'SEQ'")) {
             assertTrue(column.next());
-            assertEquals(JobStore.SEQ_BLOCK, column.getLong(1));
+            assertEquals(JobTable.SEQ_BLOCK, column.getLong(1));
         }
     }
 
     @Test
     void aKnownJobIsDispatchedAgainOnlyWhenFailedOrAQueuedOneIsReplayed() {
-        JobStore store = new JobStore(state, Clock.systemUTC());
-        try {
-            assertEquals(JobStore.Admission.NEW, store.admit(job("a", false), "http", null).admission());
-            assertEquals(JobStore.Admission.KNOWN, store.admit(job("a", false), "http", null).admission(), "pending");
-            store.finish("a", JobStatus.COMPLETED, "offgrid", null, null);
-            assertEquals(JobStore.Admission.KNOWN, store.admit(job("a", true), "inbox", null).admission(), "completed");
+        try (TestJobStore store = TestJobStore.open(state)) {
+            JobRecorder jobs = store.recorder();
+            assertEquals(Admission.NEW, jobs.admit(job("a", false), "http", null).admission());
+            assertEquals(Admission.KNOWN, jobs.admit(job("a", false), "http", null).admission(), "pending");
+            jobs.finish("a", JobStatus.COMPLETED, "offgrid", null, null);
+            assertEquals(Admission.KNOWN, jobs.admit(job("a", true), "inbox", null).admission(), "completed");
 
-            store.admit(job("b", false), "http", null);
-            store.finish("b", JobStatus.FAILED, "offgrid", "no_hosts", null);
-            JobStore.Admitted retried = store.admit(job("b", false), "http", null);
-            assertEquals(JobStore.Admission.RETRY, retried.admission());
+            jobs.admit(job("b", false), "http", null);
+            jobs.finish("b", JobStatus.FAILED, "offgrid", "no_hosts", null);
+            Admitted retried = jobs.admit(job("b", false), "http", null);
+            assertEquals(Admission.RETRY, retried.admission());
             assertNull(retried.resumeAttemptId(), "a failed job gets a new attempt");
-            assertEquals(2, store.find("b").orElseThrow().attempts());
+            assertEquals(2, store.lookup().find("b").orElseThrow().attempts());
 
-            store.admit(job("c", false), "http", null);
-            store.queued("c", "broker_unreachable", "webrelay_out/c.job.json");
-            assertEquals(JobStore.Admission.KNOWN, store.admit(job("c", false), "http", null).admission());
-            assertEquals(JobStore.Admission.RETRY, store.admit(job("c", true), "inbox", null).admission());
-        } finally {
-            store.stop();
+            jobs.admit(job("c", false), "http", null);
+            jobs.queued("c", "broker_unreachable", "webrelay_out/c.job.json");
+            assertEquals(Admission.KNOWN, jobs.admit(job("c", false), "http", null).admission());
+            assertEquals(Admission.RETRY, jobs.admit(job("c", true), "inbox", null).admission());
         }
     }
 
     @Test
     void aJobForTheBrokerIsRecordedDispatchingWithItsIdsInTheWriteThatAdmitsIt() {
-        JobStore store = new JobStore(state, Clock.systemUTC());
-        try {
-            store.admit(job("a", false), "http", new JobStore.BrokerAttempt("req-a", "attempt-a"));
-            JobRecord first = store.find("a").orElseThrow();
+        try (TestJobStore store = TestJobStore.open(state)) {
+            JobRecorder jobs = store.recorder();
+            JobLookup lookup = store.lookup();
+            jobs.admit(job("a", false), "http", new BrokerAttempt("req-a", "attempt-a"));
+            JobRecord first = lookup.find("a").orElseThrow();
             assertEquals(JobStatus.DISPATCHING, first.status());
             assertEquals("offgrid", first.method());
             assertEquals("req-a", first.reqId());
             assertEquals("attempt-a", first.attemptId());
             assertEquals(1, first.attempts());
 
-            store.finish("a", JobStatus.FAILED, "offgrid", "no_hosts_available", null);
-            JobStore.Admitted again = store.admit(job("a", false), "http", new JobStore.BrokerAttempt("req-b", "attempt-b"));
-            assertEquals(JobStore.Admission.RETRY, again.admission());
+            jobs.finish("a", JobStatus.FAILED, "offgrid", "no_hosts_available", null);
+            Admitted again = jobs.admit(job("a", false), "http", new BrokerAttempt("req-b", "attempt-b"));
+            assertEquals(Admission.RETRY, again.admission());
             assertNull(again.resumeAttemptId(), "a failed job is a new attempt");
-            JobRecord second = store.find("a").orElseThrow();
+            JobRecord second = lookup.find("a").orElseThrow();
             assertEquals(JobStatus.DISPATCHING, second.status());
             assertEquals("attempt-b", second.attemptId());
             assertEquals("req-b", second.reqId());
             assertNull(second.reason(), "the old failure is no reason of the new attempt");
             assertEquals(2, second.attempts());
 
-            store.admit(job("q", false), "inbox", null);
-            JobRecord forQueue = store.find("q").orElseThrow();
+            jobs.admit(job("q", false), "inbox", null);
+            JobRecord forQueue = lookup.find("q").orElseThrow();
             assertEquals(JobStatus.PENDING, forQueue.status(), "a job for the file queue waits for its queue file");
             assertNull(forQueue.method());
             assertNull(forQueue.attemptId());
 
-            store.finish("a", JobStatus.FAILED, "offgrid", "no_hosts_available", null);
-            store.admit(job("a", false), "inbox", null); // the mode is disabled now
-            JobRecord third = store.find("a").orElseThrow();
+            jobs.finish("a", JobStatus.FAILED, "offgrid", "no_hosts_available", null);
+            jobs.admit(job("a", false), "inbox", null); // the mode is disabled now
+            JobRecord third = lookup.find("a").orElseThrow();
             assertEquals(JobStatus.PENDING, third.status());
             assertNull(third.attemptId(), "attempt-b is over: a crash now must not resume it");
             assertNull(third.method());
-        } finally {
-            store.stop();
         }
     }
 
     @Test
     void theCountsPerStatusFollowEveryWriteAndAreCountedAgainAtOpen() {
-        JobStore store = new JobStore(state, Clock.systemUTC());
-        try {
-            store.admit(job("a", false), "http", new JobStore.BrokerAttempt("req-a", "attempt-a"));
-            store.admit(job("b", false), "http", null);
-            store.admit(job("c", false), "http", null);
-            assertEquals(counts(2, 1, 0, 0, 0), store.countsByStatus());
-            store.finish("a", JobStatus.COMPLETED, "offgrid", null, null);
-            store.queued("b", "mode_disabled", "webrelay_out/b.job.json");
-            store.finish("c", JobStatus.FAILED, "offgrid", "no_hosts_available", null);
-            assertEquals(counts(0, 0, 1, 1, 1), store.countsByStatus());
+        try (TestJobStore store = TestJobStore.open(state)) {
+            JobRecorder jobs = store.recorder();
+            jobs.admit(job("a", false), "http", new BrokerAttempt("req-a", "attempt-a"));
+            jobs.admit(job("b", false), "http", null);
+            jobs.admit(job("c", false), "http", null);
+            assertEquals(counts(2, 1, 0, 0, 0), store.lookup().countsByStatus());
+            jobs.finish("a", JobStatus.COMPLETED, "offgrid", null, null);
+            jobs.queued("b", "mode_disabled", "webrelay_out/b.job.json");
+            jobs.finish("c", JobStatus.FAILED, "offgrid", "no_hosts_available", null);
+            assertEquals(counts(0, 0, 1, 1, 1), store.lookup().countsByStatus());
 
-            store.admit(job("c", false), "http", null); // failed: dispatched again
-            store.admit(job("a", false), "http", null); // completed: known, nothing changes
-            store.finish("nobody", JobStatus.FAILED, "offgrid", "no such job", null);
-            assertEquals(counts(1, 0, 1, 0, 1), store.countsByStatus());
-        } finally {
-            store.stop();
+            jobs.admit(job("c", false), "http", null); // failed: dispatched again
+            jobs.admit(job("a", false), "http", null); // completed: known, nothing changes
+            jobs.finish("nobody", JobStatus.FAILED, "offgrid", "no such job", null);
+            assertEquals(counts(1, 0, 1, 0, 1), store.lookup().countsByStatus());
         }
-        JobStore reopened = new JobStore(state, Clock.systemUTC());
-        try {
+        try (TestJobStore reopened = TestJobStore.open(state)) {
             // c was pending when the store closed: interrupted, so failed
-            assertEquals(counts(0, 0, 1, 1, 1), reopened.countsByStatus());
-        } finally {
-            reopened.stop();
+            assertEquals(counts(0, 0, 1, 1, 1), reopened.lookup().countsByStatus());
         }
     }
 
-    private static java.util.Map<JobStatus, Long> counts(long pending, long dispatching, long completed, long failed,
-                                                         long queued) {
-        return java.util.Map.of(JobStatus.PENDING, pending, JobStatus.DISPATCHING, dispatching,
+    private static Map<JobStatus, Long> counts(long pending, long dispatching, long completed, long failed,
+                                               long queued) {
+        return Map.of(JobStatus.PENDING, pending, JobStatus.DISPATCHING, dispatching,
                 JobStatus.COMPLETED, completed, JobStatus.FAILED, failed, JobStatus.QUEUED, queued);
     }
 
     @Test
     void jobsCutOffByACrashBecomeFailedAndResumeWithTheirAttemptId() {
-        JobStore before = new JobStore(state, Clock.systemUTC());
-        before.admit(job("mid-flight", false), "inbox", new JobStore.BrokerAttempt("req-1", "attempt-1"));
-        before.admit(job("never-started", false), "inbox", null);
-        before.stop(); // the process dies: no outcome was recorded
+        try (TestJobStore before = TestJobStore.open(state)) {
+            before.recorder().admit(job("mid-flight", false), "inbox", new BrokerAttempt("req-1", "attempt-1"));
+            before.recorder().admit(job("never-started", false), "inbox", null);
+        } // the process dies: no outcome was recorded
 
-        JobStore after = new JobStore(state, Clock.systemUTC());
-        try {
-            assertEquals(2, after.interruptedAtStart());
-            JobRecord cut = after.find("mid-flight").orElseThrow();
+        try (TestJobStore after = TestJobStore.open(state)) {
+            JobRecorder jobs = after.recorder();
+            JobLookup lookup = after.lookup();
+            assertEquals(2, after.interrupted().size());
+            JobRecord cut = lookup.find("mid-flight").orElseThrow();
             assertEquals(JobStatus.FAILED, cut.status());
-            assertEquals(JobStore.INTERRUPTED, cut.reason());
+            assertEquals(InterruptedJob.REASON, cut.reason());
 
-            JobStore.Admitted resumed = after.admit(job("mid-flight", false), "inbox",
-                    new JobStore.BrokerAttempt("req-2", "attempt-2"));
-            assertEquals(JobStore.Admission.RETRY, resumed.admission());
+            Admitted resumed = jobs.admit(job("mid-flight", false), "inbox", new BrokerAttempt("req-2", "attempt-2"));
+            assertEquals(Admission.RETRY, resumed.admission());
             assertEquals("attempt-1", resumed.resumeAttemptId());
-            JobRecord resumedRecord = after.find("mid-flight").orElseThrow();
+            JobRecord resumedRecord = lookup.find("mid-flight").orElseThrow();
             assertEquals(JobStatus.DISPATCHING, resumedRecord.status());
             assertEquals("attempt-1", resumedRecord.attemptId(), "the interrupted attempt is resumed, not a new one");
             assertEquals("req-2", resumedRecord.reqId());
-            JobStore.Admitted fresh = after.admit(job("never-started", false), "inbox",
-                    new JobStore.BrokerAttempt("req-3", "attempt-3"));
-            assertEquals(JobStore.Admission.RETRY, fresh.admission());
+            Admitted fresh = jobs.admit(job("never-started", false), "inbox", new BrokerAttempt("req-3", "attempt-3"));
+            assertEquals(Admission.RETRY, fresh.admission());
             assertNull(fresh.resumeAttemptId(), "no attempt was made yet");
-            assertEquals("attempt-3", after.find("never-started").orElseThrow().attemptId());
-        } finally {
-            after.stop();
+            assertEquals("attempt-3", lookup.find("never-started").orElseThrow().attemptId());
         }
     }
 }

@@ -1,0 +1,57 @@
+package com.sheratan.offgrid.core;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the job store: one job by its id, the jobs newest first a page at a time, the jobs per status. */
+public final class JobLookup {
+    private static final String ONE = "SELECT " + JobTable.COLUMNS + " FROM jobs WHERE job_id = ?";
+    private static final String PAGE = "SELECT " + JobTable.COLUMNS + " FROM jobs ORDER BY seq DESC LIMIT ? OFFSET ?";
+
+    private final JobDatabase database;
+    private final StatusCounts counts;
+
+    JobLookup(JobDatabase database, StatusCounts counts) {
+        this.database = database;
+        this.counts = counts;
+    }
+
+    public Optional<JobRecord> find(String jobId) {
+        try (Connection c = database.connection(); PreparedStatement query = c.prepareStatement(ONE)) {
+            query.setString(1, jobId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(JobTable.record(rows)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw JobDatabase.failure("read job " + jobId, e);
+        }
+    }
+
+    /** Newest first (the order they were first recorded in). */
+    public List<JobRecord> page(int limit, long offset) {
+        try (Connection c = database.connection(); PreparedStatement query = c.prepareStatement(PAGE)) {
+            query.setInt(1, limit);
+            query.setLong(2, offset);
+            List<JobRecord> out = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    out.add(JobTable.record(rows));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw JobDatabase.failure("list jobs", e);
+        }
+    }
+
+    /** Jobs per status, every status present (zero when none); kept by the writes, no query. */
+    public Map<JobStatus, Long> countsByStatus() {
+        return counts.snapshot();
+    }
+}
