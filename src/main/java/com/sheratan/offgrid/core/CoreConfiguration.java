@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Service;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.Registry;
@@ -34,18 +35,12 @@ public class CoreConfiguration implements CamelConfiguration {
         JobRecorder recorder = store.recorder();
         JobLookup lookup = store.lookup();
         FileQueueWriter fileQueue = new FileQueueWriter(settings.fileQueueDir(), recorder, clock);
-        if (!store.interrupted().isEmpty()) {
-            int queued = fileQueue.recoverInterrupted(store.interrupted());
-            LOG.warn("{} job(s) were cut off mid-dispatch by the last stop of the core: {} of them had been written to"
-                    + " the file queue and are queued; the others are marked failed ('{}') — inbox files of them are"
-                    + " still in the inbox and resume with the same attempt_id",
-                    store.interrupted().size(), queued, InterruptedJob.REASON);
+        // started as the context starts, before any route takes a job, and stopped with it in reverse
+        // order: the store's writer first, then its database; the recovery needs the writer running
+        for (Service part : store.services()) {
+            addService(camelContext, part);
         }
-        try {
-            camelContext.addService(store, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot register the job store: " + e.getMessage(), e);
-        }
+        addService(camelContext, new InterruptedJobRecovery(store.interrupted(), fileQueue));
         RequestSigner signer = new RequestSigner(settings.keys(), clock);
         BrokerHealth health = new BrokerHealth(settings.brokerUrl(), settings.keys().signingKeyId(), clock);
         JobDocumentReader reader = new JobDocumentReader();
@@ -81,6 +76,15 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("jobQueries", new JobQueries(lookup, settings.defaultPageSize()));
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
+    }
+
+    /** Camel starts {@code service} early, as the context starts (before the routes), and stops it with the context. */
+    private static void addService(CamelContext camelContext, Service service) {
+        try {
+            camelContext.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register " + service + " with Camel: " + e.getMessage(), e);
+        }
     }
 
     /**

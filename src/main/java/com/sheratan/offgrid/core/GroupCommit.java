@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * The job store's writer: every write runs on one connection in one thread, and the writes that
@@ -16,9 +17,14 @@ import java.util.concurrent.TimeUnit;
  * to the file (the store's durability promise is unchanged), but under load one commit serves
  * dozens of jobs instead of each job paying for its own — a commit is the costly part of H2 with
  * {@code WRITE_DELAY=0}. Serial writes also make "insert or find the known job" race-free.
+ *
+ * <p>A Camel service: starting it takes the writer's connection and starts its thread, which also
+ * takes the steps of {@link StoreCompaction} between commits; stopping it lets the thread finish the
+ * writes already waiting and closes the connection. A write while it is not started is refused.
  */
-final class GroupCommit implements AutoCloseable {
+final class GroupCommit extends ServiceSupport {
     private static final int MAX_GROUP = 256;
+    private static final String CLOSED = "the job store is closed";
 
     /** One write; runs inside the shared transaction. A failed statement undoes only itself (H2). */
     @FunctionalInterface
@@ -38,24 +44,34 @@ final class GroupCommit implements AutoCloseable {
     }
 
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    private final Connection connection;
-    private final Runnable afterCommit;
-    private final Thread writer;
-    private volatile boolean open = true;
+    private final JobDatabase database;
+    private final String threadName;
+    private Connection connection;
+    private Runnable afterCommit;
+    private Thread writer;
+    private volatile boolean open;
 
-    /** {@code afterCommit} runs on the writer thread after each group, once its callers are released. */
-    GroupCommit(Connection connection, String name, Runnable afterCommit) throws SQLException {
-        this.connection = connection;
-        this.afterCommit = afterCommit;
+    /** Writes to {@code database} on a thread named {@code threadName} once started. */
+    GroupCommit(JobDatabase database, String threadName) {
+        this.database = database;
+        this.threadName = threadName;
+    }
+
+    @Override
+    protected void doStart() throws SQLException {
+        connection = database.connection();
         connection.setAutoCommit(false);
-        this.writer = new Thread(this::writeGroups, name);
+        StoreCompaction compaction = StoreCompaction.of(connection);
+        afterCommit = compaction == null ? () -> { } : compaction::step;
+        open = true;
+        writer = new Thread(this::writeGroups, threadName);
         writer.setDaemon(true);
         writer.start();
     }
 
     <T> T write(Write<T> write) throws SQLException {
         if (!open) {
-            throw new SQLException("the job store is closed");
+            throw new SQLException(CLOSED);
         }
         CompletableFuture<T> done = new CompletableFuture<>();
         queue.add(new Pending<>(write, done));
@@ -99,7 +115,7 @@ final class GroupCommit implements AutoCloseable {
                 outcomes.clear();
             }
         }
-        failAll(new SQLException("the job store is closed"));
+        failAll(new SQLException(CLOSED));
     }
 
     private void commit(List<Pending<?>> group, List<Runnable> outcomes) {
@@ -123,18 +139,23 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /** Also after a start that failed half-way (Camel stops the service then). */
     @Override
-    public void close() {
+    protected void doStop() {
         open = false;
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (writer != null) {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // closing on shutdown; nothing left to lose: every write was committed or failed
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // closing on shutdown; nothing left to lose: every write was committed or failed
+            }
         }
     }
 }

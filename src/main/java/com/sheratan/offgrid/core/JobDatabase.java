@@ -5,14 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.apache.camel.support.service.ServiceSupport;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The job store's embedded H2 database, a file in {@code offgrid.core.state-dir}, and the pool of
  * connections to it. {@link JobStore#open} opens it while the core is configured, so a locked or
- * broken store stops the core at start-up.
+ * broken store stops the core at start-up; as a Camel service it is stopped, and closed, with the core.
  */
-public final class JobDatabase {
+public final class JobDatabase extends ServiceSupport {
     /** the database's name in the state folder; H2 keeps it in {@code jobs.mv.db} */
     private static final String DATABASE = "jobs";
     private static final int INLINE_LOB_BYTES = 4096;
@@ -71,7 +72,8 @@ public final class JobDatabase {
         return new IllegalStateException("job store cannot " + what + ": " + e.getMessage(), e);
     }
 
-    void close() {
+    @Override
+    protected void doStop() {
         pool.dispose();
     }
 }

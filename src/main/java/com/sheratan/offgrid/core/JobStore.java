@@ -13,10 +13,10 @@ import org.apache.camel.Service;
  * record format, {@link JobRecorder} writes through the {@link GroupCommit} (which also compacts the
  * file, {@link StoreCompaction}), {@link JobLookup} reads, {@link StatusCounts} counts.
  *
+ * @param services the parts Camel starts and stops with the core, in the order they start
  * @param interrupted the jobs the previous run left without an outcome, as they were when the store opened
  */
-record JobStore(JobRecorder recorder, JobLookup lookup, List<InterruptedJob> interrupted, JobDatabase database,
-                GroupCommit commits) implements Service {
+record JobStore(JobRecorder recorder, JobLookup lookup, List<InterruptedJob> interrupted, List<Service> services) {
     private static final String WRITER_THREAD = "core-job-store-writer";
 
     static JobStore open(Path stateDir, Clock clock) {
@@ -25,8 +25,8 @@ record JobStore(JobRecorder recorder, JobLookup lookup, List<InterruptedJob> int
 
     /**
      * Opens the database and brings it to where this run starts: the table up to date, the jobs a
-     * crash cut off marked failed, the jobs counted per status, the writer started. {@code h2Settings}
-     * as {@link JobDatabase#open}.
+     * crash cut off marked failed, the jobs counted per status. Writes are refused until the
+     * {@link #services} are started. {@code h2Settings} as {@link JobDatabase#open}.
      */
     static JobStore open(Path stateDir, Clock clock, String h2Settings) {
         JobDatabase database = JobDatabase.open(stateDir, h2Settings);
@@ -34,25 +34,12 @@ record JobStore(JobRecorder recorder, JobLookup lookup, List<InterruptedJob> int
             JobTable.create(c);
             List<InterruptedJob> interrupted = InterruptedJob.markFailed(c, clock.millis());
             StatusCounts counts = StatusCounts.countedIn(c);
-            Connection writer = database.connection();
-            StoreCompaction compaction = StoreCompaction.of(writer);
-            GroupCommit commits = new GroupCommit(writer, WRITER_THREAD, compaction == null ? () -> { } : compaction::step);
+            GroupCommit commits = new GroupCommit(database, WRITER_THREAD);
             return new JobStore(new JobRecorder(commits, counts, clock), new JobLookup(database, counts),
-                    interrupted, database, commits);
+                    interrupted, List.of(database, commits));
         } catch (SQLException | RuntimeException e) {
-            database.close();
+            database.stop();
             throw new IllegalStateException("cannot open the job store in " + stateDir + ": " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public void start() {
-        // opened by open(), so a locked or broken store stops the core at start-up
-    }
-
-    @Override
-    public void stop() {
-        commits.close();
-        database.close();
     }
 }

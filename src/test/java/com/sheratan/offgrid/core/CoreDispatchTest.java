@@ -278,6 +278,21 @@ class CoreDispatchTest {
     }
 
     @Test
+    void theJobStoresWriterAndDatabaseStartAndStopWithTheCoresCamelContext() {
+        RunningRole core = roles.core(settings(broker.url(), "disabled"));
+        GroupCommit writer = core.camelContext().hasService(GroupCommit.class);
+        JobDatabase database = core.camelContext().hasService(JobDatabase.class);
+        assertTrue(writer != null && writer.isStarted(), "the store's writer is a started service of the core's context");
+        assertTrue(database != null && database.isStarted());
+        assertEquals(202, submit(core, "job-written").statusCode());
+        assertEquals("queued", job(core, "job-written").path("status").asText());
+
+        roles.stop(core);
+        assertTrue(writer.isStopped(), "stopping the core stops the store's writer");
+        assertTrue(database.isStopped(), "and closes its database");
+    }
+
+    @Test
     void inboxJobIsDispatchedAndItsFileMovedToDone() throws IOException {
         RunningRole core = roles.core(settings(broker.url(), "auto"));
         Path inbox = home.resolve("inbox");

@@ -2,9 +2,16 @@ package com.sheratan.offgrid.core;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceHelper;
 
-/** The job store without the rest of the core: opened as the core opens it, stopped on close. */
+/**
+ * The job store without the rest of the core: opened as the core opens it, its services started in
+ * the order Camel starts them and stopped, in reverse, on close.
+ */
 final class TestJobStore implements AutoCloseable {
     private final JobStore store;
 
@@ -18,7 +25,9 @@ final class TestJobStore implements AutoCloseable {
 
     /** {@code h2Settings}: more H2 settings for the database URL (e.g. {@code ";RETENTION_TIME=0"}). */
     static TestJobStore open(Path stateDir, String h2Settings) {
-        return new TestJobStore(JobStore.open(stateDir, Clock.systemUTC(), h2Settings));
+        JobStore store = JobStore.open(stateDir, Clock.systemUTC(), h2Settings);
+        ServiceHelper.startService(store.services());
+        return new TestJobStore(store);
     }
 
     JobRecorder recorder() {
@@ -36,6 +45,8 @@ final class TestJobStore implements AutoCloseable {
     /** As the core stops; also what a killed core leaves on disk, as every write is committed when it returns. */
     @Override
     public void close() {
-        store.stop();
+        List<Service> services = new ArrayList<>(store.services());
+        Collections.reverse(services);
+        ServiceHelper.stopService(services);
     }
 }
