@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,51 @@ class JobStoreTest {
                 "SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'JOBS' AND COLUMN_NAME = 'SEQ'")) {
             assertTrue(column.next());
             assertEquals(JobTable.SEQ_BLOCK, column.getLong(1));
+        }
+    }
+
+    @Test
+    void aStoreWrittenBeforeStatusesWereAnEnumOpensAndAnswersTheSameBytes() throws SQLException {
+        try (Connection c = database(); Statement s = c.createStatement()) {
+            // the table and rows as the core wrote them up to 9302daa, when JobStore kept statuses as strings
+            s.execute("CREATE TABLE jobs (seq BIGINT AUTO_INCREMENT PRIMARY KEY, job_id VARCHAR(128) NOT NULL UNIQUE,"
+                    + " kind VARCHAR(256), status VARCHAR(16) NOT NULL, method VARCHAR(16), reason VARCHAR(2000),"
+                    + " attempts INT NOT NULL, source VARCHAR(16), req_id VARCHAR(64), attempt_id VARCHAR(64),"
+                    + " created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL, job CLOB, result CLOB,"
+                    + " job_file VARCHAR(1024))");
+            s.execute("CREATE INDEX jobs_status ON jobs(status)");
+            s.execute("INSERT INTO jobs (job_id, kind, status, method, attempts, source, req_id, attempt_id, created_ms,"
+                    + " updated_ms, job, result) VALUES ('done', 'echo', 'completed', 'offgrid', 1, 'http', 'req-1',"
+                    + " 'attempt-1', 1704164645678, 1704164645900, '{\"job_id\":\"done\"}', '{\"ok\":true,\"text\":\"hi\"}')");
+            s.execute("INSERT INTO jobs (job_id, kind, status, method, reason, attempts, source, created_ms, updated_ms,"
+                    + " job, job_file) VALUES ('waiting', 'echo', 'queued', 'file_queue', 'mode_disabled', 2, 'inbox',"
+                    + " 1704164646000, 1704164646001, '{}', 'webrelay_out/waiting.job.json')");
+            s.execute("INSERT INTO jobs (job_id, kind, status, method, reason, attempts, source, created_ms, updated_ms,"
+                    + " job) VALUES ('lost', 'echo', 'failed', 'offgrid', 'no_hosts_available', 1, 'http',"
+                    + " 1704164647000, 1704164647000, '{}')");
+        }
+
+        try (TestJobStore store = TestJobStore.open(state)) {
+            JobLookup lookup = store.lookup();
+            assertEquals("{\"job_id\":\"done\",\"kind\":\"echo\",\"status\":\"completed\",\"method\":\"offgrid\","
+                    + "\"reason\":null,\"attempts\":1,\"source\":\"http\",\"req_id\":\"req-1\",\"attempt_id\":\"attempt-1\","
+                    + "\"created_at\":\"2024-01-02T03:04:05.678Z\",\"updated_at\":\"2024-01-02T03:04:05.900Z\",\"job_file\":null,"
+                    + "\"result\":{\"ok\":true,\"text\":\"hi\"}}", lookup.find("done").orElseThrow().toJson().toString());
+            assertEquals("{\"job_id\":\"waiting\",\"kind\":\"echo\",\"status\":\"queued\",\"method\":\"file_queue\","
+                    + "\"reason\":\"mode_disabled\",\"attempts\":2,\"source\":\"inbox\",\"req_id\":null,\"attempt_id\":null,"
+                    + "\"created_at\":\"2024-01-02T03:04:06Z\",\"updated_at\":\"2024-01-02T03:04:06.001Z\","
+                    + "\"job_file\":\"webrelay_out/waiting.job.json\",\"result\":null}",
+                    lookup.find("waiting").orElseThrow().toJson().toString());
+            assertEquals(List.of("lost", "waiting", "done"), lookup.page(10, 0).stream().map(JobRecord::jobId).toList());
+            assertEquals(counts(0, 0, 1, 1, 1), lookup.countsByStatus());
+
+            store.recorder().admit(job("lost", false), "http", null); // failed: dispatched again
+        }
+        try (Connection c = database(); ResultSet row = c.createStatement().executeQuery(
+                "SELECT status, attempts FROM jobs WHERE job_id = 'lost'")) {
+            assertTrue(row.next());
+            assertEquals("pending", row.getString(1), "stored in the word earlier cores wrote");
+            assertEquals(2, row.getInt(2));
         }
     }
 
