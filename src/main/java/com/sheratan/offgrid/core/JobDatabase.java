@@ -50,12 +50,12 @@ public final class JobDatabase extends ServiceSupport {
         // H2's default keeps up to a second of commits in memory, which a killed core would lose.
         // MAX_LENGTH_INPLACE_LOB: a job document or result up to 4 KiB (an echo job's result is ~0.9 KiB)
         // is kept in its row; H2's default of 256 bytes put every result in its separate LOB storage,
-        // which made the store's CPU per job ~40% higher (docs/benchmarks.md, "Fifth look").
+        // which made the store's CPU per job ~40% higher (docs/benchmarks.md, "Why the code is as it is").
         // CACHE_SIZE (KiB): H2 keeps the pages it writes in this cache. Its default of 16 MiB held each
         // page for a second or so under load, long enough to be promoted to the old generation and die
         // there: the mesh's full collections (~100 ms each, every ~5 s at 64 clients) that set the
         // p99. With 2 MiB there were a quarter as many, and the store alone costs less CPU per job
-        // (docs/benchmarks.md, "Ninth look").
+        // (docs/benchmarks.md, "Why the code is as it is").
         JdbcConnectionPool pool = JdbcConnectionPool.create(url(stateDir) + ";WRITE_DELAY=0;MAX_LENGTH_INPLACE_LOB="
                 + INLINE_LOB_BYTES + ";CACHE_SIZE=" + CACHE_KIB + h2Settings, "sa", "");
         pool.setMaxConnections(MAX_CONNECTIONS);

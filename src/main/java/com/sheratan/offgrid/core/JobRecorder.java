@@ -35,7 +35,7 @@ public final class JobRecorder {
     /**
      * How an admitted job leaves when the mode sends it to the broker: it is recorded {@code dispatching}
      * with these ids in the same write that admits it, so no second commit stands between a job and the
-     * broker (docs/benchmarks.md, "Seventh look"). {@code attemptId} is taken unless the job resumes an
+     * broker (docs/benchmarks.md, "Why the code is as it is"). {@code attemptId} is taken unless the job resumes an
      * interrupted dispatch, which keeps its own.
      */
     public record BrokerAttempt(String reqId, String attemptId) {

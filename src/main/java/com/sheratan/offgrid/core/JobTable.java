@@ -37,7 +37,7 @@ final class JobTable {
             s.execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status)");
             // Each time seq's sequence uses up its block of values, H2 records the next block in the file
             // in a commit of its own: with its default block of 32 that was one more commit every 32 jobs,
-            // a tenth of the store's CPU under load (docs/benchmarks.md, "Eleventh look"). A crash skips
+            // a tenth of the store's CPU under load (docs/benchmarks.md, "Why the code is as it is"). A crash skips
             // the unused rest of a block; seq only orders the jobs, and after a restart it still grows.
             // Set at every open, so stores made before this line get it too (one small write).
             s.execute("ALTER TABLE jobs ALTER COLUMN seq SET CACHE " + SEQ_BLOCK);
