@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -30,7 +31,7 @@ public final class RoleLauncher {
         ensurePortFree(name, bindHost, port);
 
         Main main = new Main();
-        main.setOverrideProperties(camelProperties(role, name, bindHost, port, settings));
+        main.setOverrideProperties(camelProperties(role, settings));
         role.configurations().forEach(main.configure()::addConfiguration);
         try {
             main.start();
@@ -43,7 +44,7 @@ public final class RoleLauncher {
             throw new RoleStartException(name + " failed to start (see the log above)");
         }
         try {
-            answerOversizedBodiesAsJson(main, port, settings.getLong(MAX_REQUEST_BYTES));
+            answerOversizedBodiesAsJson(main.getCamelContext(), port, settings.getLong(MAX_REQUEST_BYTES));
         } catch (RuntimeException e) {
             stopQuietly(main);
             throw e;
@@ -52,8 +53,11 @@ public final class RoleLauncher {
         return new RunningRole(role, name, bindHost, port, main);
     }
 
-    private static Map<String, Object> camelProperties(Role role, String name, String bindHost, int port,
-                                                       Settings settings) {
+    /** What a role's Camel main is given: the settings, and the role's name, routes and HTTP server. */
+    public static Map<String, Object> camelProperties(Role role, Settings settings) {
+        String bindHost = settings.get("offgrid.bind-host");
+        int port = settings.getInt(role.portKey());
+        String name = role == Role.HOST ? settings.get("offgrid.host.node-id") : role.id();
         Map<String, Object> props = new java.util.LinkedHashMap<>(settings.asMap());
         props.put("offgrid.role", role.id());
         props.put("offgrid.role-name", name);
@@ -71,10 +75,10 @@ public final class RoleLauncher {
      * The HTTP server stops reading a body over {@code offgrid.max-request-bytes} and fails the request
      * with 413; this answers it as every other refusal is answered, {@code {error, detail}} in JSON.
      */
-    private static void answerOversizedBodiesAsJson(Main main, int port, long maxBytes) {
+    public static void answerOversizedBodiesAsJson(CamelContext camelContext, int port, long maxBytes) {
         String body = Json.mapper().createObjectNode().put("error", "payload_too_large")
                 .put("detail", "the request body is over " + maxBytes + " bytes (" + MAX_REQUEST_BYTES + ")").toString();
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(main.getCamelContext(),
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camelContext,
                 VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router == null) {
             throw new RoleStartException("the HTTP router of port " + port + " is not in the registry");

@@ -26,7 +26,11 @@ final class HostCalls {
     private final RequestSigner signer = new RequestSigner(KEYS);
 
     HostCalls(RunningRole host) {
-        this.baseUrl = host.baseUrl();
+        this(host.baseUrl());
+    }
+
+    HostCalls(String baseUrl) {
+        this.baseUrl = baseUrl;
     }
 
     /** A JobSpec v1 as the core makes it: fresh attempt, deadline in 300 s, valid claim token. */

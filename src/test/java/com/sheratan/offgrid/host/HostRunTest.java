@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sheratan.offgrid.launch.RunningRole;
+import com.sheratan.offgrid.launch.Role;
 import com.sheratan.offgrid.security.ClaimToken;
 import com.sheratan.offgrid.security.Digests;
 import com.sheratan.offgrid.security.ReceiptVerifier;
+import com.sheratan.offgrid.testing.RoleTest;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,29 +19,30 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** POST /run over real HTTP: every base kind, the receipt, and each refusal before a job runs. */
-class HostRunTest {
-    @TempDir
-    Path home;
-    TestRoles roles;
-    RunningRole host;
+class HostRunTest extends RoleTest {
     HostCalls calls;
+    /** The working folder of a second host, for the one test that needs another host's key. */
+    @TempDir
+    Path otherHome;
 
-    @BeforeEach
-    void start() {
-        roles = new TestRoles(home);
-        host = roles.host("host-t", Map.of());
-        calls = new HostCalls(host);
+    @Override
+    protected Role role() {
+        return Role.HOST;
     }
 
-    @AfterEach
-    void stop() {
-        roles.close();
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("offgrid.host.node-id", "host-t");
+    }
+
+    @BeforeEach
+    void calls() {
+        calls = new HostCalls(baseUrl());
     }
 
     @Test
@@ -70,7 +72,7 @@ class HostRunTest {
         byte[] body = HostCalls.runBody(HostCalls.job("echo", Map.of("text", "trace me")));
         Map<String, String> headers = new java.util.HashMap<>(calls.signedHeaders("/run", body));
         headers.put("X-Request-Id", "req-42");
-        HttpResponse<String> response = calls.http.post(host.baseUrl() + "/run", body, headers);
+        HttpResponse<String> response = calls.http.post(url("/run"), body, headers);
         assertEquals(200, response.statusCode());
         assertEquals("req-42", response.headers().firstValue("X-Request-Id").orElse(""));
     }
@@ -96,9 +98,11 @@ class HostRunTest {
         changedQuote.put("quote", 0.0);
         assertFalse(ReceiptVerifier.verify(changedQuote, verifyKey));
 
-        String otherHostKey = json(new HostCalls(roles.host("host-other", Map.of())).get("/announce"))
-                .get("verify_key").asText();
-        assertFalse(ReceiptVerifier.verify(receipt, otherHostKey), "a receipt must not pass for another host's key");
+        try (TestRoles others = new TestRoles(otherHome)) {
+            String otherHostKey = json(new HostCalls(others.host("host-other", Map.of())).get("/announce"))
+                    .get("verify_key").asText();
+            assertFalse(ReceiptVerifier.verify(receipt, otherHostKey), "a receipt must not pass for another host's key");
+        }
     }
 
     @Test
@@ -194,19 +198,19 @@ class HostRunTest {
         ObjectNode job = HostCalls.job("write_file", Map.of("path", "signed.txt", "content", "x"));
         byte[] body = HostCalls.runBody(job);
 
-        HttpResponse<String> unsigned = calls.http.post(host.baseUrl() + "/run", body, Map.of("Content-Type", "application/json"));
+        HttpResponse<String> unsigned = calls.http.post(url("/run"), body, Map.of("Content-Type", "application/json"));
         assertEquals(401, unsigned.statusCode());
         assertEquals("Offgrid-HMAC", unsigned.headers().firstValue("WWW-Authenticate").orElse(""));
         assertEquals("missing_signature", json(unsigned).get("error").asText());
 
         Map<String, String> headers = calls.signedHeaders("/run", body);
         byte[] tampered = HostCalls.runBody(HostCalls.job("write_file", Map.of("path", "evil.txt", "content", "x")));
-        HttpResponse<String> forged = calls.http.post(host.baseUrl() + "/run", tampered, headers);
+        HttpResponse<String> forged = calls.http.post(url("/run"), tampered, headers);
         assertEquals(401, forged.statusCode());
         assertEquals("bad_signature", json(forged).get("error").asText());
 
-        assertEquals(200, calls.http.post(host.baseUrl() + "/run", body, headers).statusCode());
-        HttpResponse<String> replayed = calls.http.post(host.baseUrl() + "/run", body, headers);
+        assertEquals(200, calls.http.post(url("/run"), body, headers).statusCode());
+        HttpResponse<String> replayed = calls.http.post(url("/run"), body, headers);
         assertEquals(401, replayed.statusCode());
         assertEquals("replayed_nonce", json(replayed).get("error").asText());
         assertFalse(Files.exists(home.resolve("data/host-t/evil.txt")));
