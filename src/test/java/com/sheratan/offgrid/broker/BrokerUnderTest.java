@@ -34,17 +34,25 @@ final class BrokerUnderTest implements AutoCloseable {
 
     /** Writes discovery/mesh_hosts.json as an object keyed by URL: {url: {node_id, via}}. */
     BrokerUnderTest discover(StandInHost... hosts) {
-        ObjectNode file = Json.mapper().createObjectNode();
-        for (StandInHost host : hosts) {
-            file.putObject(host.url()).put("node_id", host.nodeId).put("via", "udp").put("active", true);
-        }
-        writeDiscovery(file.toString());
+        writeDiscovery(roles.home(), hosts);
         return this;
     }
 
     void writeDiscovery(String content) {
+        writeDiscovery(roles.home(), content);
+    }
+
+    static void writeDiscovery(Path home, StandInHost... hosts) {
+        ObjectNode file = Json.mapper().createObjectNode();
+        for (StandInHost host : hosts) {
+            file.putObject(host.url()).put("node_id", host.nodeId).put("via", "udp").put("active", true);
+        }
+        writeDiscovery(home, file.toString());
+    }
+
+    static void writeDiscovery(Path home, String content) {
         try {
-            Path file = roles.home().resolve("discovery/mesh_hosts.json");
+            Path file = home.resolve("discovery/mesh_hosts.json");
             Files.createDirectories(file.getParent());
             Files.writeString(file, content);
         } catch (IOException e) {
@@ -52,12 +60,15 @@ final class BrokerUnderTest implements AutoCloseable {
         }
     }
 
+    /** Short timeouts, a rare health probe and a discovery file looked at often: what broker tests run with. */
+    static final Map<String, String> TEST_SETTINGS = Map.of(
+            "offgrid.broker.quote-timeout-ms", "1000",
+            "offgrid.broker.run-timeout-ms", "5000",
+            "offgrid.broker.health-interval-ms", "60000",
+            "offgrid.broker.discovery-check-ms", "50");
+
     BrokerUnderTest start(Map<String, String> overrides) {
-        Map<String, String> all = new HashMap<>();
-        all.put("offgrid.broker.quote-timeout-ms", "1000");
-        all.put("offgrid.broker.run-timeout-ms", "5000");
-        all.put("offgrid.broker.health-interval-ms", "60000");
-        all.put("offgrid.broker.discovery-check-ms", "50");
+        Map<String, String> all = new HashMap<>(TEST_SETTINGS);
         all.putAll(overrides);
         broker = roles.broker(all);
         return this;
@@ -72,10 +83,15 @@ final class BrokerUnderTest implements AutoCloseable {
     }
 
     HttpResponse<String> auction(String body) {
+        return auction(http, signer, url("/auction"), body);
+    }
+
+    /** {@code POST /auction} signed as the core signs it. */
+    static HttpResponse<String> auction(Http http, RequestSigner signer, String auctionUrl, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = new HashMap<>(signer.sign("POST", "/auction", bytes).asMap());
         headers.put("Content-Type", "application/json");
-        return http.post(url("/auction"), bytes, headers);
+        return http.post(auctionUrl, bytes, headers);
     }
 
     HttpResponse<String> get(String path) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,10 @@ final class StandInHost implements AutoCloseable {
     volatile boolean olderProtocol;
     volatile long quoteDelayMs;
     volatile long runDelayMs;
+    /** While closed, every /run waits here: a host still working on its jobs, for as long as the test needs. */
+    private volatile CountDownLatch runsHeld = new CountDownLatch(0);
+    /** While closed, every /quote waits here: a host that hangs. */
+    private volatile CountDownLatch quotesHeld = new CountDownLatch(0);
     volatile int statusCode = 200;
     /** What /run answers (after a good signature); by default the job ran fine. */
     volatile Function<JsonNode, Reply> runAnswer = this::ranFine;
@@ -99,6 +104,7 @@ final class StandInHost implements AutoCloseable {
         quotes.incrementAndGet();
         quoteQueries.add(exchange.getRequestURI().getRawQuery());
         pause(quoteDelayMs);
+        awaitRelease(quotesHeld);
         if (unsupported) {
             send(exchange, new Reply(422, "{\"error\":\"UNSUPPORTED_KIND\"}"));
             return;
@@ -136,6 +142,7 @@ final class StandInHost implements AutoCloseable {
         runBodies.add(json);
         runHeaders.add(Map.of("X-Request-Id", String.valueOf(exchange.getRequestHeaders().getFirst("X-Request-Id"))));
         pause(runDelayMs);
+        awaitRelease(runsHeld);
         send(exchange, runAnswer.apply(json));
     }
 
@@ -160,6 +167,32 @@ final class StandInHost implements AutoCloseable {
 
     static Reply failed(int status, String code) {
         return new Reply(status, "{\"ok\":false,\"error_code\":\"" + code + "\",\"error\":\"stand-in says " + code + "\"}");
+    }
+
+    /** From now on every /run is held (after it is counted) until {@link #releaseRuns()}. */
+    void holdRuns() {
+        runsHeld = new CountDownLatch(1);
+    }
+
+    void releaseRuns() {
+        runsHeld.countDown();
+    }
+
+    /** From now on every /quote is held (after it is counted) until {@link #releaseQuotes()}. */
+    void holdQuotes() {
+        quotesHeld = new CountDownLatch(1);
+    }
+
+    void releaseQuotes() {
+        quotesHeld.countDown();
+    }
+
+    private static void awaitRelease(CountDownLatch held) {
+        try {
+            held.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void pause(long millis) {
@@ -197,6 +230,8 @@ final class StandInHost implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseRuns();
+        releaseQuotes();
         server.stop(0);
         threads.shutdownNow();
     }
