@@ -19,9 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +80,8 @@ class HostClientTest {
     void aRunAfterTheHostClosedAnIdleConnectionGoesOutOnAFreshOne() throws Exception {
         host.script(Step.answerAndClose(200, "{\"quote\":0.1}"), Step.answer(200, "{\"ok\":true}"));
         assertEquals(200, client.quote(host.url(), "compute", 1, "echo").get().status());
-        Thread.sleep(300); // the client's I/O thread sees the close and drops the connection from its pool
+        // the client saw the host's close and closed its end: the connection is out of its pool
+        assertTrue(host.closedByTheClient.await(10, TimeUnit.SECONDS), "the client never closed its end");
 
         HostClient.Answer answer = client.run(host.url(), "{\"job_id\":\"j1\"}".getBytes(StandardCharsets.UTF_8), "r1").get();
 
@@ -100,13 +103,10 @@ class HostClientTest {
     @Test
     void aSilentHostGivesNoAnswerWithinTheCallsTimeout() throws Exception {
         host.script(Step.SILENT);
-        long started = System.nanoTime();
 
         HostClient.Answer answer = client.quote(host.url(), "compute", 1, "echo").get();
 
-        long tookMs = (System.nanoTime() - started) / 1_000_000;
         assertEquals("no answer within " + QUOTE_TIMEOUT.toMillis() + " ms", answer.problem());
-        assertTrue(tookMs < QUOTE_TIMEOUT.toMillis() + 1_500, "took " + tookMs + " ms");
         assertEquals(1, host.requests().size(), "a timed-out quote is not asked again");
     }
 
@@ -167,6 +167,8 @@ class HostClientTest {
         private final BlockingQueue<Step> steps = new LinkedBlockingQueue<>();
         private final List<String> requests = new CopyOnWriteArrayList<>();
         private final List<Socket> silent = new CopyOnWriteArrayList<>();
+        /** Counts down when a client closes its end of a connection this host had closed after answering. */
+        final CountDownLatch closedByTheClient = new CountDownLatch(1);
 
         ScriptedHost() {
             try {
@@ -235,6 +237,11 @@ class HostClientTest {
                     out.write(body);
                     out.flush();
                     if (step.kind().equals("answer-and-close")) {
+                        socket.shutdownOutput();
+                        while (in.read() != -1) {
+                            // nothing more comes on a connection the host closed; -1 is the client closing its end
+                        }
+                        closedByTheClient.countDown();
                         return;
                     }
                 }
