@@ -15,7 +15,6 @@ import com.sheratan.offgrid.contract.AtomicFile;
 import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.launch.RunningRole;
 import com.sheratan.offgrid.security.AuthKeys;
-import com.sheratan.offgrid.security.ClaimToken;
 import com.sheratan.offgrid.security.SignatureError;
 import com.sheratan.offgrid.security.SignedHeaders;
 import com.sheratan.offgrid.testing.Http;
@@ -40,7 +39,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The dispatch of SPEC sections 3-5 against a test broker that checks signatures with the project's verifier. */
+/**
+ * The dispatch of SPEC sections 3-5 beyond what {@link CoreIntakeTest} covers: retries, restarts, the
+ * job store refusing, start-up checks; against a test broker that checks signatures with the project's verifier.
+ */
 class CoreDispatchTest {
     private static final String ECHO = "{\"job_id\":\"%s\",\"kind\":\"echo\",\"payload\":{\"text\":\"hello\"}}";
 
@@ -75,102 +77,6 @@ class CoreDispatchTest {
 
     private JsonNode queueFile(String jobId) throws IOException {
         return json(Files.readString(home.resolve("webrelay_out").resolve(jobId + ".job.json")));
-    }
-
-    @Test
-    void autoModeCompletesTheJobThroughTheSignedBrokerCall() {
-        RunningRole core = roles.core(settings(broker.url(), "auto"));
-        HttpResponse<String> response = submit(core, "job-ok");
-
-        assertEquals(200, response.statusCode(), response.body());
-        JsonNode answer = json(response.body());
-        assertEquals("offgrid", answer.path("method").asText());
-        assertEquals("completed", answer.path("status").asText());
-        assertEquals("host-a", answer.path("node_id").asText());
-        assertEquals("text_result", answer.path("result").path("action").asText());
-        assertEquals("hello", answer.path("result").path("text").asText());
-        assertEquals("echoed", answer.path("result").path("host_result").path("output").asText());
-        assertEquals("host-a", answer.path("result").path("offgrid_receipt").path("node_id").asText());
-
-        assertEquals(1, broker.seen().size());
-        TestBroker.Seen request = broker.seen().get(0);
-        JsonNode body = request.body();
-        assertEquals("job-ok", body.path("job_id").asText());
-        assertEquals("compute", body.path("type").asText());
-        assertEquals(body.path("req_id").asText(), request.header("X-Request-Id"));
-        JsonNode spec = body.path("job");
-        assertTrue(ClaimToken.verify(AuthKeys.parse("shared-secret", "", "default"), "job-ok",
-                spec.path("attempt_id").asText(), spec.path("deadline_ts").asLong(), spec.path("claim_token").asText()));
-        assertTrue(broker.refused().isEmpty());
-
-        JsonNode stored = job(core, "job-ok");
-        assertEquals("completed", stored.path("status").asText());
-        assertEquals(1, stored.path("attempts").asInt());
-        assertEquals(body.path("req_id").asText(), stored.path("req_id").asText());
-    }
-
-    @Test
-    void autoModeQueuesTheJobWithReasonWhenTheBrokerIsDown() throws IOException {
-        RunningRole core = roles.core(settings(deadBrokerUrl(), "auto"));
-        HttpResponse<String> response = submit(core, "job-down");
-
-        assertEquals(202, response.statusCode(), response.body());
-        JsonNode answer = json(response.body());
-        assertEquals("file_queue", answer.path("method").asText());
-        assertEquals("queued", answer.path("status").asText());
-        assertEquals("webrelay_out/job-down.job.json", answer.path("job_file").asText());
-        assertEquals("broker_unreachable", answer.path("reason").asText());
-
-        JsonNode queued = queueFile("job-down");
-        assertEquals("job-down", queued.path("job_id").asText());
-        assertEquals("echo", queued.path("kind").asText());
-        assertEquals("core_v2_none", queued.path("session_id").asText());
-        assertEquals("broker_unreachable", queued.path("reason").asText());
-        assertEquals(1, queued.path("attempts").asInt());
-        assertEquals("lcp", queued.path("payload").path("response_format").asText());
-        assertEquals("hello", queued.path("payload").path("params").path("text").asText());
-        assertEquals("job-down", queued.path("offgrid_request").path("job").path("job_id").asText());
-        assertFalse(queued.path("offgrid_request").path("job").has("claim_token"));
-        assertTrue(Files.list(home.resolve("webrelay_out")).noneMatch(p -> p.getFileName().toString().endsWith(".tmp")));
-
-        JsonNode stored = job(core, "job-down");
-        assertEquals("queued", stored.path("status").asText());
-        assertEquals("file_queue", stored.path("method").asText());
-        assertEquals("broker_unreachable", stored.path("reason").asText());
-    }
-
-    @Test
-    void disabledModeQueuesWithoutAskingTheBroker() throws IOException {
-        RunningRole core = roles.core(settings(broker.url(), "disabled"));
-        HttpResponse<String> response = submit(core, "job-off");
-
-        assertEquals(202, response.statusCode(), response.body());
-        assertEquals("mode_disabled", json(response.body()).path("reason").asText());
-        assertEquals("mode_disabled", queueFile("job-off").path("reason").asText());
-        assertTrue(broker.seen().isEmpty());
-    }
-
-    @Test
-    void offgridModeCompletesThroughTheBroker() {
-        RunningRole core = roles.core(settings(broker.url(), "offgrid"));
-        HttpResponse<String> response = submit(core, "job-mesh");
-        assertEquals(200, response.statusCode(), response.body());
-        assertEquals("completed", json(response.body()).path("status").asText());
-    }
-
-    @Test
-    void offgridModeWithTheBrokerDownFailsAndDoesNotQueue() {
-        RunningRole core = roles.core(settings(deadBrokerUrl(), "offgrid"));
-        HttpResponse<String> response = submit(core, "job-lost");
-
-        assertEquals(503, response.statusCode(), response.body());
-        JsonNode answer = json(response.body());
-        assertEquals("failed", answer.path("status").asText());
-        assertEquals("broker_unreachable", answer.path("reason").asText());
-        assertFalse(Files.exists(home.resolve("webrelay_out/job-lost.job.json")));
-        JsonNode stored = job(core, "job-lost");
-        assertEquals("failed", stored.path("status").asText());
-        assertEquals("broker_unreachable", stored.path("reason").asText());
     }
 
     @Test
@@ -293,57 +199,6 @@ class CoreDispatchTest {
     }
 
     @Test
-    void inboxJobIsDispatchedAndItsFileMovedToDone() throws IOException {
-        RunningRole core = roles.core(settings(broker.url(), "auto"));
-        Path inbox = home.resolve("inbox");
-        Files.writeString(inbox.resolve("drop.json"), ECHO.formatted("job-dropped"));
-
-        await(Duration.ofSeconds(10), "inbox file moved to .done", () -> Files.exists(inbox.resolve(".done/drop.json")));
-        assertFalse(Files.exists(inbox.resolve("drop.json")));
-        assertEquals("completed", job(core, "job-dropped").path("status").asText());
-        assertEquals("inbox", job(core, "job-dropped").path("source").asText());
-    }
-
-    /**
-     * The core deletes .camelLock markers left from before on its first scan of the inbox: one job
-     * dropped and done shows that scan is over. Returns the inbox.
-     */
-    private Path firstInboxScanDone() throws IOException {
-        Path inbox = home.resolve("inbox");
-        Files.writeString(inbox.resolve("first.json"), ECHO.formatted("job-first-scan"));
-        await(Duration.ofSeconds(10), "first scan done", () -> Files.exists(inbox.resolve(".done/first.json")));
-        return inbox;
-    }
-
-    @Test
-    void withInboxLockFilesAFileAnotherProcessHoldsIsLeftToIt() throws IOException, InterruptedException {
-        RunningRole core = roles.core(settings(broker.url(), "disabled", "offgrid.core.inbox-lock-files", "true"));
-        Path inbox = firstInboxScanDone();
-        Files.writeString(inbox.resolve("held.json.camelLock"), "another reader has it");
-        Files.writeString(inbox.resolve("held.json"), ECHO.formatted("job-held"));
-
-        Thread.sleep(1_500); // inbox-min-age 300 ms and five scans of 100 ms: the file was seen and left alone
-        assertTrue(Files.exists(inbox.resolve("held.json")), "a file with another reader's marker is not taken");
-        assertEquals(404, http.get(core.baseUrl() + "/api/jobs/job-held").statusCode());
-
-        Files.delete(inbox.resolve("held.json.camelLock"));
-        await(Duration.ofSeconds(10), "file taken once the marker is gone",
-                () -> Files.exists(inbox.resolve(".done/held.json")));
-        assertEquals("queued", job(core, "job-held").path("status").asText());
-    }
-
-    @Test
-    void byDefaultTheInboxBelongsToTheCoreAndNeedsNoLockFiles() throws IOException {
-        RunningRole core = roles.core(settings(broker.url(), "disabled"));
-        Path inbox = firstInboxScanDone();
-        Files.writeString(inbox.resolve("mine.json.camelLock"), "a marker of another reader");
-        Files.writeString(inbox.resolve("mine.json"), ECHO.formatted("job-mine"));
-
-        await(Duration.ofSeconds(10), "file taken", () -> Files.exists(inbox.resolve(".done/mine.json")));
-        assertEquals("queued", job(core, "job-mine").path("status").asText());
-    }
-
-    @Test
     void anInboxJobCutOffByACrashResumesWithItsAttemptIdAfterRestart() throws IOException {
         // the state a SIGKILL leaves: the job recorded and sent to the broker, its inbox file not yet moved
         String document;
@@ -418,19 +273,6 @@ class CoreDispatchTest {
         store.recorder().admit(new IncomingJob(jobId, "echo", (com.fasterxml.jackson.databind.node.ObjectNode) json(document),
                 replay), source, broker);
         return document;
-    }
-
-    @Test
-    void theSameFileNameDroppedTwiceIsTwoJobs() throws IOException {
-        RunningRole core = roles.core(settings(broker.url(), "auto"));
-        Path inbox = home.resolve("inbox");
-        Files.writeString(inbox.resolve("job.json"), ECHO.formatted("job-first"));
-        await(Duration.ofSeconds(10), "first file done", () -> Files.exists(inbox.resolve(".done/job.json")));
-        Files.writeString(inbox.resolve("job.json"), ECHO.formatted("job-second"));
-        await(Duration.ofSeconds(10), "second file taken", () -> !Files.exists(inbox.resolve("job.json")));
-        await(Duration.ofSeconds(10), "second job completed",
-                () -> job(core, "job-second").path("status").asText().equals("completed"));
-        assertEquals("completed", job(core, "job-first").path("status").asText());
     }
 
     @Test
@@ -732,42 +574,6 @@ class CoreDispatchTest {
             assertTrue(text.lines().anyMatch(l -> l.contains("job job-logged -> broker") && l.contains("OFFGRID_MODE=auto")), text);
             assertTrue(text.lines().anyMatch(l -> l.contains("job job-logged -> file queue")
                     && l.contains("broker_unreachable")), text);
-        }
-    }
-
-    @Test
-    void slowAuctionsRunSideBySideNotTwentyAtATime() throws Exception {
-        AtomicInteger inside = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        broker.answering(seen -> {
-            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            inside.decrementAndGet();
-            return TestBroker.completed(seen);
-        });
-        RunningRole core = roles.core(settings(broker.url(), "auto"));
-        int jobs = 80;
-        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(jobs);
-        try {
-            long t0 = System.nanoTime();
-            List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
-            for (int i = 0; i < jobs; i++) {
-                String id = "job-par-" + i;
-                answers.add(clients.submit(() -> submit(core, id)));
-            }
-            for (java.util.concurrent.Future<HttpResponse<String>> answer : answers) {
-                assertEquals(200, answer.get().statusCode(), answer.get().body());
-            }
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            // the old limits (20 HTTP workers, 20 broker connections) cap this at 20, however fast the machine
-            assertTrue(most.get() > 40, "at most " + most.get() + " of " + jobs
-                    + " one-second auctions were at the broker at once (" + millis + " ms in all)");
-        } finally {
-            clients.shutdownNow();
         }
     }
 
