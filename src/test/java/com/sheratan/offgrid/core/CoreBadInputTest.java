@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,7 +152,8 @@ class CoreBadInputTest {
         try (OutputStream out = Files.newOutputStream(file)) {
             out.write("{\"job_id\":\"job-slow\",\"kind\":\"echo\",".getBytes(StandardCharsets.UTF_8));
             out.flush();
-            Thread.sleep(1000); // ten polls of the inbox see half a job
+            // a slow writer: it pauses mid-file, for less than inbox-min-age, while the core scans the inbox
+            Thread.sleep(1000);
             assertTrue(Files.exists(file), "a half-written file must stay in the inbox");
             assertFalse(Files.exists(inbox.resolve(".error/slow.json")), "a half-written file is no bad job");
             out.write("\"payload\":{\"text\":\"whole\"}}".getBytes(StandardCharsets.UTF_8));
@@ -188,8 +191,9 @@ class CoreBadInputTest {
         JsonNode stored = json(http.get(core.baseUrl() + "/api/jobs/job-nospace").body());
         assertEquals("failed", stored.path("status").asText(), "never reported queued");
 
+        NotifyBuilder triedTwice = new NotifyBuilder(core.camelContext()).fromRoute("inbox-intake").whenDone(2).create();
         Files.writeString(inbox.resolve("waiting.json"), "{\"job_id\":\"job-waiting\",\"kind\":\"echo\"}");
-        Thread.sleep(1500);
+        assertTrue(triedTwice.matches(10, TimeUnit.SECONDS), "the inbox file was not tried again");
         assertTrue(Files.exists(inbox.resolve("waiting.json")), "the inbox file stays where it was");
         assertFalse(Files.exists(inbox.resolve(".done/waiting.json")));
         assertFalse(Files.exists(inbox.resolve(".error/waiting.json")));
