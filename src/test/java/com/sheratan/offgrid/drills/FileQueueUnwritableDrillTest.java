@@ -3,6 +3,7 @@ package com.sheratan.offgrid.drills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sheratan.offgrid.launch.RunningRole;
 import com.sheratan.offgrid.testing.Eventually;
 import com.sheratan.offgrid.testing.Http;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +37,7 @@ class FileQueueUnwritableDrillTest {
         Path queue = home.resolve("webrelay_out");
         Files.writeString(queue, "not a folder: the file queue cannot be written");
         try (DrillMesh mesh = new DrillMesh(home, Map.of())) {
-            mesh.coreInJvm(Map.of("offgrid.mode", "disabled"));
+            RunningRole core = mesh.coreInJvm(Map.of("offgrid.mode", "disabled"));
             Http http = new Http();
 
             List<String> refused = new ArrayList<>();
@@ -47,6 +50,7 @@ class FileQueueUnwritableDrillTest {
                 refused.add(id);
             }
             Path inbox = Files.createDirectories(home.resolve("inbox"));
+            NotifyBuilder tried = new NotifyBuilder(core.camelContext()).fromRoute("inbox-intake").whenDone(jobs).create();
             List<String> fileIds = new ArrayList<>();
             for (int i = 0; i < jobs; i++) {
                 String id = "drill4-file-" + i;
@@ -55,7 +59,7 @@ class FileQueueUnwritableDrillTest {
                 Files.writeString(tmp, "{\"job_id\":\"" + id + "\",\"kind\":\"echo\",\"payload\":{\"text\":\"x\"}}");
                 Files.move(tmp, inbox.resolve(id + ".json"));
             }
-            JobAudit.sleep(3000);
+            assertTrue(tried.matches(60, TimeUnit.SECONDS), "the core did not try the inbox files");
             assertEquals(jobs, jsonFiles(inbox), "inbox files stay where they were while the queue is unwritable");
 
             Files.delete(queue);

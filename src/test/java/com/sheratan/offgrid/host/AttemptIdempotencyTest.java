@@ -58,10 +58,8 @@ class AttemptIdempotencyTest {
             CountDownLatch release = ollama.hold();
             ObjectNode job = HostCalls.job("llm_call", Map.of("prompt", "think slowly"));
             CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> calls.run(job));
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (json(calls.get("/status")).get("jobs").get("running").asInt() == 0 && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
+            Eventually.holds(Duration.ofSeconds(10), () ->
+                    assertEquals(1, json(calls.get("/status")).get("jobs").get("running").asInt(), "the first run is running"));
             HttpResponse<String> meanwhile = calls.run(job);
             assertEquals(409, meanwhile.statusCode(), meanwhile.body());
             assertEquals("IN_PROGRESS", json(meanwhile).get("error_code").asText());
