@@ -21,9 +21,11 @@ public final class BrokerResult implements Processor {
     static final String NOT_RECORDED = "result_not_recorded";
 
     private final JobRecorder recorder;
+    private final CoreMeters meters;
 
-    public BrokerResult(JobRecorder recorder) {
+    public BrokerResult(JobRecorder recorder, CoreMeters meters) {
         this.recorder = recorder;
+        this.meters = meters;
     }
 
     @Override
@@ -55,9 +57,11 @@ public final class BrokerResult implements Processor {
             JobStoreRefusal refusal = JobStoreRefusal.of(jobId, NOT_RECORDED, "the mesh ran the job (" + status + " by "
                     + answer.path("node_id").asText("?") + ") but the job store could not record that", e);
             LOG.error("job {}: {}; not queued, so it does not run twice; result: {}", jobId, refusal.detail(), result, e);
+            meters.outcome(exchange, "offgrid", JobStatus.FAILED, NOT_RECORDED);
             refusal.answer(exchange, recorder, JobStatus.DISPATCHING, result, LOG);
             return;
         }
+        meters.outcome(exchange, "offgrid", status, reason);
         LOG.info("job {} -> broker -> {} by {} ({}){}", jobId, status, answer.path("node_id").asText("?"),
                 answer.path("host").asText("?"), ok ? "" : ": " + reason);
 

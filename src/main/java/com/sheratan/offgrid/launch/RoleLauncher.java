@@ -62,6 +62,9 @@ public final class RoleLauncher {
         props.put("camel.server.enabled", "true");
         props.put("camel.server.host", bindHost);
         props.put("camel.server.port", String.valueOf(port));
+        // /observe/health and /observe/metrics on the role's own port (the management server reuses it)
+        props.put("camel.management.host", bindHost);
+        props.put("camel.management.port", String.valueOf(port));
         // the HTTP server refuses a larger body with 413 while reading it, before it is buffered whole
         props.put("camel.server.maxBodySize", String.valueOf(settings.getLong(MAX_REQUEST_BYTES)));
         return props;
