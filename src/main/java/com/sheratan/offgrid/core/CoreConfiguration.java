@@ -85,6 +85,9 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("dispatchFailed", new DispatchFailed(recorder, meters));
         registry.bind("coreFault", new CoreFault());
         registry.bind("jobQueries", new JobQueries(lookup, settings.defaultPageSize()));
+        registry.bind("jobRetry", new JobRetry(lookup, intake, settings.fileQueueDir()));
+        registry.bind("routeJobIntake", new RouteJobIntake(reader, intake));
+        registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
     }
