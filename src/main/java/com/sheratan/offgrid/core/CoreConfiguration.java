@@ -88,6 +88,11 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("jobRetry", new JobRetry(lookup, intake, settings.fileQueueDir()));
         registry.bind("routeJobIntake", new RouteJobIntake(reader, intake));
         registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
+        try {
+            camelContext.addStartupListener(new UserRoutes(settings.userRoutesDir()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the user routes: " + e.getMessage(), e);
+        }
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
     }
