@@ -22,10 +22,12 @@ public final class BrokerResult implements Processor {
 
     private final JobRecorder recorder;
     private final CoreMeters meters;
+    private final RecentAuctions auctions;
 
-    public BrokerResult(JobRecorder recorder, CoreMeters meters) {
+    public BrokerResult(JobRecorder recorder, CoreMeters meters, RecentAuctions auctions) {
         this.recorder = recorder;
         this.meters = meters;
+        this.auctions = auctions;
     }
 
     @Override
@@ -51,6 +53,7 @@ public final class BrokerResult implements Processor {
         result.set("host_result", answer.get("result"));
 
         String reason = ok ? null : hostError(answer);
+        auctions.add(jobId, answer);
         try {
             recorder.finish(jobId, status, "offgrid", reason, result);
         } catch (RuntimeException e) {

@@ -38,8 +38,10 @@ public class CoreConfiguration implements CamelConfiguration {
         JobRecorder recorder = store.recorder();
         JobLookup lookup = store.lookup();
         JobRates rates = new JobRates(clock);
+        JobEvents events = new JobEvents();
+        RecentAuctions auctions = new RecentAuctions(clock);
         CoreMeters meters = new CoreMeters(RoleMeters.of(camelContext), settings.inboxDir(), settings.fileQueueDir(),
-                rates);
+                rates, events);
         FileQueueWriter fileQueue = new FileQueueWriter(settings.fileQueueDir(), recorder, clock, meters);
         // started as the context starts, before any route takes a job, and stopped with it in reverse
         // order: the store's writer first, then its database; the recovery needs the writer running
@@ -80,7 +82,7 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("brokerAnswer", new BrokerAnswer(health));
         registry.bind("staleBrokerConnections", new StaleBrokerConnections());
         registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
-        registry.bind("brokerResult", new BrokerResult(recorder, meters));
+        registry.bind("brokerResult", new BrokerResult(recorder, meters, auctions));
         registry.bind("fileQueueWriter", fileQueue);
         registry.bind("dispatchFailed", new DispatchFailed(recorder, meters));
         registry.bind("coreFault", new CoreFault());
@@ -88,7 +90,9 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("jobRetry", new JobRetry(lookup, intake, settings.fileQueueDir()));
         registry.bind("routeJobIntake", new RouteJobIntake(reader, intake));
         registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
+        registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions));
         try {
+            camelContext.addStartupListener(new Dashboard(events, rates, lookup));
             camelContext.addStartupListener(new UserRoutes(settings.userRoutesDir()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the user routes: " + e.getMessage(), e);

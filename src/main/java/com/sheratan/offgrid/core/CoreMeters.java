@@ -15,15 +15,17 @@ import org.apache.camel.Exchange;
 /**
  * The core's domain meters (SPEC 14): jobs by intake, method, status and reason, the dispatch latency
  * histogram, and the inbox and file-queue depth. A job's outcome costs a counter and a timer update;
- * the depths are counted only when the metrics are scraped.
+ * the depths are counted only when the metrics are scraped. The dashboard's rates and events are fed here.
  */
 public final class CoreMeters {
     private final MeterRegistry registry;
     private final JobRates rates;
+    private final JobEvents events;
 
-    public CoreMeters(MeterRegistry registry, Path inboxDir, Path fileQueueDir, JobRates rates) {
+    public CoreMeters(MeterRegistry registry, Path inboxDir, Path fileQueueDir, JobRates rates, JobEvents events) {
         this.registry = registry;
         this.rates = rates;
+        this.events = events;
         Gauge.builder("offgrid.inbox.depth", inboxDir, dir -> depth(dir, ".json"))
                 .description("job files waiting in the inbox").register(registry);
         Gauge.builder("offgrid.file_queue.depth", fileQueueDir, dir -> depth(dir, ".job.json"))
@@ -41,6 +43,7 @@ public final class CoreMeters {
         RoleMeters.latency("offgrid.dispatch", "from admission to the job's outcome")
                 .tags("method", method, "status", status.value()).register(registry).record(nanos, TimeUnit.NANOSECONDS);
         rates.record(nanos);
+        events.published(exchange.getProperty(CoreExchange.JOB_ID, String.class), status.value(), method, reason);
     }
 
     static String code(String reason) {
