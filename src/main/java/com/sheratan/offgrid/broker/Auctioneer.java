@@ -31,9 +31,11 @@ public final class Auctioneer {
     private final ReputationBook reputation;
     private final AuctionCounters counters;
     private final int redundancy;
+    private final BrokerMeters meters;
 
     public Auctioneer(AuctionRequestReader reader, MeshHosts hosts, HostClient client, AuctionScorer scorer,
-                      ReputationBook reputation, AuctionCounters counters, int redundancy) {
+                      ReputationBook reputation, AuctionCounters counters, int redundancy, BrokerMeters meters) {
+        this.meters = meters;
         this.reader = reader;
         this.hosts = hosts;
         this.client = client;
@@ -47,6 +49,7 @@ public final class Auctioneer {
     public void open(Exchange exchange) {
         AuctionRequest request = reader.read(exchange.getMessage().getBody(byte[].class),
                 exchange.getMessage().getHeader("X-Request-Id", String.class));
+        exchange.setProperty(BrokerMeters.STARTED_NANOS, System.nanoTime());
         exchange.setProperty(AUCTION, new Auction(request));
         exchange.setProperty(BID_COUNT, 0);
         exchange.setProperty(COMPLETED, false);
@@ -58,9 +61,13 @@ public final class Auctioneer {
         AuctionRequest request = auction.request();
         List<HostEntry> candidates = hosts.candidates();
         List<CompletableFuture<HostClient.Answer>> quotes = new ArrayList<>(candidates.size());
+        long asked = System.nanoTime();
+        long[] answered = new long[candidates.size()];
         for (HostEntry host : candidates) {
             auction.asked().add(host.url());
-            quotes.add(client.quote(host.url(), request.type(), request.size(), request.kind()));
+            int slot = quotes.size();
+            quotes.add(client.quote(host.url(), request.type(), request.size(), request.kind())
+                    .whenComplete((answer, error) -> answered[slot] = System.nanoTime()));
         }
         CompletableFuture.allOf(quotes.toArray(CompletableFuture[]::new)).join();
 
@@ -69,6 +76,7 @@ public final class Auctioneer {
             HostEntry host = candidates.get(i);
             HostClient.Answer answer = quotes.get(i).join();
             Bid bid = bidOf(host, answer, request, auction);
+            meters.quote(host.name(), answered[i] - asked, bid != null);
             if (bid != null) {
                 bids.add(bid);
             }
@@ -124,6 +132,7 @@ public final class Auctioneer {
     private Bid dropped(HostEntry host, Auction auction, String reason, boolean hostFailed) {
         auction.drop(host.url(), host.nodeId(), "quote", reason);
         if (hostFailed) {
+            meters.failure(host.name());
             reputation.failure(host.url(), "quote: " + reason);
         }
         return null;
@@ -149,19 +158,23 @@ public final class Auctioneer {
                 case DONE -> {
                     hosts.seen(bid.host(), true);
                     reputation.success(bid.host());
+                    meters.win(bid.nodeId());
                     take(exchange, auction, bid, answer.json(), verdict, "ran it");
                     return;
                 }
                 case PASSED_THROUGH -> {
                     hosts.seen(bid.host(), true);
                     if (verdict.countsAgainstHost()) {
+                        meters.failure(bid.nodeId());
                         reputation.failure(bid.host(), "run: " + verdict.reason());
                     }
+                    meters.win(bid.nodeId());
                     take(exchange, auction, bid, answer.json(), verdict, "answered ok:false " + verdict.reason());
                     return;
                 }
                 case FAILS_OVER -> {
                     if (verdict.countsAgainstHost()) {
+                        meters.failure(bid.nodeId());
                         reputation.failure(bid.host(), "run: " + verdict.reason());
                     } else {
                         hosts.seen(bid.host(), false); // switched off: skipped as the health monitor skips it

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.observe.RoleMeters;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import com.sheratan.offgrid.security.ReplayGuard;
@@ -47,13 +48,14 @@ public class BrokerConfiguration implements CamelConfiguration {
         camelContext.addService(reputation, true, true);
         AuctionCounters counters = new AuctionCounters();
         ResultStore results = new ResultStore(settings.resultsKept(), settings.resultsBytes());
-        BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, results);
+        BrokerMeters meters = new BrokerMeters(RoleMeters.of(camelContext));
+        BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, results, meters);
 
         registry.bind("verifySignedRequest", new VerifySignedRequest(
                 new RequestVerifier(keys, new ReplayGuard(settings.replayWindowSeconds()), clock)));
         registry.bind("auctionGate", new AuctionGate(auctionLimit(settings), counters, replies));
         registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, new AuctionScorer(),
-                reputation, counters, settings.redundancy()));
+                reputation, counters, settings.redundancy(), meters));
         registry.bind("brokerReplies", replies);
         registry.bind("healthMonitor", new HealthMonitor(hosts, client));
         registry.bind("reputationBook", reputation);

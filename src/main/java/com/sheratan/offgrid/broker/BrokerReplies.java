@@ -22,8 +22,11 @@ public final class BrokerReplies {
     private final ReputationBook reputation;
     private final AuctionCounters counters;
     private final ResultStore results;
+    private final BrokerMeters meters;
 
-    public BrokerReplies(MeshHosts hosts, ReputationBook reputation, AuctionCounters counters, ResultStore results) {
+    public BrokerReplies(MeshHosts hosts, ReputationBook reputation, AuctionCounters counters, ResultStore results,
+                         BrokerMeters meters) {
+        this.meters = meters;
         this.hosts = hosts;
         this.reputation = reputation;
         this.counters = counters;
@@ -58,6 +61,7 @@ public final class BrokerReplies {
         summary.set("tried", Json.mapper().valueToTree(auction.tried()));
         summary.set("dropped", Json.mapper().valueToTree(auction.drops()));
         (ok ? counters.completedOk : counters.completedNotOk).incrementAndGet();
+        meters.auction(exchange, ok ? "completed" : "completed_not_ok");
         byte[] bytes = JsonAnswer.bytes(body);
         results.put(auction.request().jobId(), bytes);
         reply(exchange, 200, bytes, auction.request().reqId());
@@ -76,6 +80,7 @@ public final class BrokerReplies {
                     + " known, all inactive or down by the health monitor");
         }
         counters.noHosts.incrementAndGet();
+        meters.auction(exchange, "no_hosts");
         LOG.warn("auction job={} req={}: no host took the job (asked {}, dropped {})", auction.request().jobId(),
                 auction.request().reqId(), auction.asked(), auction.drops());
         reply(exchange, 503, JsonAnswer.bytes(body), auction.request().reqId());

@@ -21,9 +21,13 @@ public final class BrokerResult implements Processor {
     static final String NOT_RECORDED = "result_not_recorded";
 
     private final JobRecorder recorder;
+    private final CoreMeters meters;
+    private final RecentAuctions auctions;
 
-    public BrokerResult(JobRecorder recorder) {
+    public BrokerResult(JobRecorder recorder, CoreMeters meters, RecentAuctions auctions) {
         this.recorder = recorder;
+        this.meters = meters;
+        this.auctions = auctions;
     }
 
     @Override
@@ -49,15 +53,18 @@ public final class BrokerResult implements Processor {
         result.set("host_result", answer.get("result"));
 
         String reason = ok ? null : hostError(answer);
+        auctions.add(jobId, answer);
         try {
             recorder.finish(jobId, status, "offgrid", reason, result);
         } catch (RuntimeException e) {
             JobStoreRefusal refusal = JobStoreRefusal.of(jobId, NOT_RECORDED, "the mesh ran the job (" + status + " by "
                     + answer.path("node_id").asText("?") + ") but the job store could not record that", e);
             LOG.error("job {}: {}; not queued, so it does not run twice; result: {}", jobId, refusal.detail(), result, e);
+            meters.outcome(exchange, "offgrid", JobStatus.FAILED, NOT_RECORDED);
             refusal.answer(exchange, recorder, JobStatus.DISPATCHING, result, LOG);
             return;
         }
+        meters.outcome(exchange, "offgrid", status, reason);
         LOG.info("job {} -> broker -> {} by {} ({}){}", jobId, status, answer.path("node_id").asText("?"),
                 answer.path("host").asText("?"), ok ? "" : ": " + reason);
 

@@ -1,5 +1,7 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.observe.FolderWritableCheck;
+import com.sheratan.offgrid.observe.RoleMeters;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.security.SignOutgoingRequest;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +37,12 @@ public class CoreConfiguration implements CamelConfiguration {
         JobStore store = JobStore.open(settings.stateDir(), clock);
         JobRecorder recorder = store.recorder();
         JobLookup lookup = store.lookup();
-        FileQueueWriter fileQueue = new FileQueueWriter(settings.fileQueueDir(), recorder, clock);
+        JobRates rates = new JobRates(clock);
+        JobEvents events = new JobEvents();
+        RecentAuctions auctions = new RecentAuctions(clock);
+        CoreMeters meters = new CoreMeters(RoleMeters.of(camelContext), settings.inboxDir(), settings.fileQueueDir(),
+                rates, events);
+        FileQueueWriter fileQueue = new FileQueueWriter(settings.fileQueueDir(), recorder, clock, meters);
         // started as the context starts, before any route takes a job, and stopped with it in reverse
         // order: the store's writer first, then its database; the recovery needs the writer running
         for (Service part : store.services()) {
@@ -58,6 +66,11 @@ public class CoreConfiguration implements CamelConfiguration {
                 .setMaxWorkerExecuteTime(settings.longestDispatchMs() + WORKER_MARGIN_MS)
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS));
 
+        // readiness (SPEC 14): not ready while the job store's folder or the file queue cannot be written
+        HealthCheckRegistry checks = HealthCheckRegistry.get(camelContext);
+        checks.register(new FolderWritableCheck("job-store-writable", settings.stateDir()));
+        checks.register(new FolderWritableCheck("file-queue-writable", settings.fileQueueDir()));
+
         Registry registry = camelContext.getRegistry();
         JobIntake intake = new JobIntake(recorder, lookup, settings.mode());
         registry.bind("httpJobIntake", new HttpJobIntake(reader, intake, settings.maxBodyBytes()));
@@ -69,11 +82,21 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("brokerAnswer", new BrokerAnswer(health));
         registry.bind("staleBrokerConnections", new StaleBrokerConnections());
         registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
-        registry.bind("brokerResult", new BrokerResult(recorder));
+        registry.bind("brokerResult", new BrokerResult(recorder, meters, auctions));
         registry.bind("fileQueueWriter", fileQueue);
-        registry.bind("dispatchFailed", new DispatchFailed(recorder));
+        registry.bind("dispatchFailed", new DispatchFailed(recorder, meters));
         registry.bind("coreFault", new CoreFault());
         registry.bind("jobQueries", new JobQueries(lookup, settings.defaultPageSize()));
+        registry.bind("jobRetry", new JobRetry(lookup, intake, settings.fileQueueDir()));
+        registry.bind("routeJobIntake", new RouteJobIntake(reader, intake));
+        registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
+        registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions));
+        try {
+            camelContext.addStartupListener(new Dashboard(events, rates, lookup));
+            camelContext.addStartupListener(new UserRoutes(settings.userRoutesDir()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the user routes: " + e.getMessage(), e);
+        }
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
     }

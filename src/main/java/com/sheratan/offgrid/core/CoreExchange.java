@@ -15,6 +15,8 @@ public final class CoreExchange {
     public static final String ATTEMPTS = "offgridAttempts";
     public static final String REASON = "offgridReason";
     public static final String BROKER_ANSWER = "offgridBrokerAnswer";
+    /** how the job came in: {@code http}, {@code inbox}, {@code route} (a user route) or {@code retry} */
+    public static final String INTAKE = "offgridIntake";
     public static final String STARTED_NANOS = "offgridStartedNanos";
     /** the inbox sub-folder a consumed file moves to: {@code .done} or {@code .error} */
     public static final String FILE_OUTCOME = "offgridFileOutcome";

@@ -13,7 +13,7 @@ public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path 
                            Path resultsDir, Path stateDir, long maxBodyBytes, long brokerConnectTimeoutMs,
                            long brokerTimeoutMs, int brokerRetries, long brokerRetryMaxDelayMs,
                            long probeTimeoutMs, long probeCacheMs, int defaultPageSize,
-                           int maxConcurrentDispatches) {
+                           int maxConcurrentDispatches, Path userRoutesDir) {
 
     public CoreSettings {
         URI broker;
@@ -51,7 +51,8 @@ public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path 
                 wholeNumber(read, "offgrid.core.probe-timeout-ms"),
                 wholeNumber(read, "offgrid.core.probe-cache-ms"),
                 intNumber(read, "offgrid.core.page-size"),
-                intNumber(read, "offgrid.core.max-concurrent-dispatches"));
+                intNumber(read, "offgrid.core.max-concurrent-dispatches"),
+                Path.of(read.get("offgrid.core.user-routes-dir")));
     }
 
     private static long wholeNumber(Reader read, String key) {

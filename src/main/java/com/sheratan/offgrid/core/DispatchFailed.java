@@ -17,9 +17,11 @@ public final class DispatchFailed implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchFailed.class);
 
     private final JobRecorder recorder;
+    private final CoreMeters meters;
 
-    public DispatchFailed(JobRecorder recorder) {
+    public DispatchFailed(JobRecorder recorder, CoreMeters meters) {
         this.recorder = recorder;
+        this.meters = meters;
     }
 
     @Override
@@ -27,6 +29,7 @@ public final class DispatchFailed implements Processor {
         String jobId = exchange.getProperty(CoreExchange.JOB_ID, String.class);
         FallbackReason reason = FallbackReason.of(exchange);
         recorder.finish(jobId, JobStatus.FAILED, "offgrid", reason.code(), null);
+        meters.outcome(exchange, "offgrid", JobStatus.FAILED, reason.code());
         LOG.warn("job {} failed, not queued (OFFGRID_MODE=offgrid): {} ({})", jobId, reason.code(), reason.detail());
         ObjectNode reply = Json.object();
         reply.put("job_id", jobId);

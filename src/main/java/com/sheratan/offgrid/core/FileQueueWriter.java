@@ -32,8 +32,10 @@ public final class FileQueueWriter implements Processor {
     private final Path queueDir;
     private final JobRecorder recorder;
     private final Clock clock;
+    private final CoreMeters meters;
 
-    public FileQueueWriter(Path queueDir, JobRecorder recorder, Clock clock) {
+    public FileQueueWriter(Path queueDir, JobRecorder recorder, Clock clock, CoreMeters meters) {
+        this.meters = meters;
         this.queueDir = queueDir;
         this.recorder = recorder;
         this.clock = clock;
@@ -55,6 +57,7 @@ public final class FileQueueWriter implements Processor {
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
             recorder.finish(jobId, JobStatus.FAILED, "file_queue", why, null);
             LOG.error("job {} NOT queued: {}; it was going to the file queue because {}", jobId, why, reason.detail());
+            meters.outcome(exchange, "file_queue", JobStatus.FAILED, "file_queue_unwritable");
             throw new FileQueueUnavailableException(why, e);
         }
         String unrecorded = null;
@@ -70,6 +73,7 @@ public final class FileQueueWriter implements Processor {
                     jobFile, reason.code(), reason.detail(), e.getMessage(), e);
         }
 
+        meters.outcome(exchange, "file_queue", JobStatus.QUEUED, reason.code());
         ObjectNode reply = Json.object();
         reply.put("job_id", jobId);
         reply.put("method", "file_queue");

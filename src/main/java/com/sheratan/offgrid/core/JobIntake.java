@@ -52,6 +52,7 @@ public final class JobIntake {
             exchange.setProperty(CoreExchange.REQ_ID, broker.reqId());
         }
         exchange.setProperty(CoreExchange.JOB_ID, job.jobId());
+        exchange.setProperty(CoreExchange.INTAKE, source);
         exchange.setProperty(CoreExchange.ATTEMPTS, admitted.attempts());
         exchange.setProperty(CoreExchange.JOB, job.document());
         exchange.setProperty(CoreExchange.STARTED_NANOS, System.nanoTime());

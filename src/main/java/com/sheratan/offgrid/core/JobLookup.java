@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,9 +36,30 @@ public final class JobLookup {
 
     /** Newest first (the order they were first recorded in). */
     public List<JobRecord> page(int limit, long offset) {
-        try (Connection c = database.connection(); PreparedStatement query = c.prepareStatement(PAGE)) {
-            query.setInt(1, limit);
-            query.setLong(2, offset);
+        return page(JobFilter.ALL, limit, offset);
+    }
+
+    /** Newest first, only the jobs the filter lets through. */
+    public List<JobRecord> page(JobFilter filter, int limit, long offset) {
+        List<String> conditions = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        Map<String, Optional<String>> wanted = new LinkedHashMap<>();
+        wanted.put("status", filter.status());
+        wanted.put("method", filter.method());
+        wanted.put("mission_id", filter.missionId());
+        wanted.forEach((column, value) -> value.ifPresent(v -> {
+            conditions.add(column + " = ?");
+            values.add(v);
+        }));
+        String sql = conditions.isEmpty() ? PAGE : "SELECT " + JobTable.COLUMNS + " FROM jobs WHERE "
+                + String.join(" AND ", conditions) + " ORDER BY seq DESC LIMIT ? OFFSET ?";
+        try (Connection c = database.connection(); PreparedStatement query = c.prepareStatement(sql)) {
+            int i = 1;
+            for (String value : values) {
+                query.setString(i++, value);
+            }
+            query.setInt(i++, limit);
+            query.setLong(i, offset);
             List<JobRecord> out = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -47,6 +69,19 @@ public final class JobLookup {
             return out;
         } catch (SQLException e) {
             throw JobDatabase.failure("list jobs", e);
+        }
+    }
+
+    /** The job document as it was last admitted (what a retry dispatches again), or empty for an unknown id. */
+    public Optional<String> document(String jobId) {
+        try (Connection c = database.connection();
+             PreparedStatement query = c.prepareStatement("SELECT job FROM jobs WHERE job_id = ?")) {
+            query.setString(1, jobId);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(rows.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw JobDatabase.failure("read job " + jobId, e);
         }
     }
 

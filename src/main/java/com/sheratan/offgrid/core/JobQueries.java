@@ -4,13 +4,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.contract.JsonAnswer;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-/** {@code GET /api/jobs/{id}} and {@code GET /api/jobs?limit=&offset=} (newest first). */
+/** {@code GET /api/jobs/{id}} and {@code GET /api/jobs?status=&method=&mission_id=&limit=&offset=} (newest first;
+ * an unknown parameter or value is refused with 400). */
 public final class JobQueries {
     private static final int MAX_PAGE = 500;
+    private static final List<String> PARAMETERS = List.of("status", "method", "mission_id", "limit", "offset");
+    private static final List<String> STATUSES = java.util.Arrays.stream(JobStatus.values()).map(JobStatus::value)
+            .toList();
+    private static final List<String> METHODS = List.of("offgrid", "file_queue");
 
     private final JobLookup jobs;
     private final int defaultPageSize;
@@ -28,12 +38,19 @@ public final class JobQueries {
     }
 
     public void page(Exchange exchange) {
-        Message in = exchange.getMessage();
+        Map<String, String> query = query(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, "", String.class));
+        for (String name : query.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                JsonAnswer.refuse(exchange, 400, "invalid_query", "unknown parameter '" + name + "'; use "
+                        + String.join(", ", PARAMETERS));
+                return;
+            }
+        }
         int limit;
         long offset;
         try {
-            limit = Integer.parseInt(in.getHeader("limit", String.valueOf(defaultPageSize), String.class));
-            offset = Long.parseLong(in.getHeader("offset", "0", String.class));
+            limit = Integer.parseInt(given(query, "limit").orElse(String.valueOf(defaultPageSize)));
+            offset = Long.parseLong(given(query, "offset").orElse("0"));
         } catch (NumberFormatException e) {
             JsonAnswer.refuse(exchange, 400, "invalid_query", "limit and offset must be whole numbers");
             return;
@@ -42,7 +59,20 @@ public final class JobQueries {
             JsonAnswer.refuse(exchange, 400, "invalid_query", "limit must be 1.." + MAX_PAGE + " and offset >= 0");
             return;
         }
-        List<JobRecord> found = jobs.page(limit + 1, offset);
+        Optional<String> status = given(query, "status");
+        if (status.isPresent() && !STATUSES.contains(status.get())) {
+            JsonAnswer.refuse(exchange, 400, "invalid_query", "unknown status '" + status.get() + "'; use one of "
+                    + String.join("|", STATUSES));
+            return;
+        }
+        Optional<String> method = given(query, "method");
+        if (method.isPresent() && !METHODS.contains(method.get())) {
+            JsonAnswer.refuse(exchange, 400, "invalid_query", "unknown method '" + method.get() + "'; use one of "
+                    + String.join("|", METHODS));
+            return;
+        }
+        JobFilter filter = new JobFilter(status, method, given(query, "mission_id"));
+        List<JobRecord> found = jobs.page(filter, limit + 1, offset);
         ObjectNode page = Json.object();
         ArrayNode list = page.putArray("jobs");
         found.stream().limit(limit).forEach(job -> list.add(job.toJson()));
@@ -54,5 +84,27 @@ public final class JobQueries {
             page.putNull("next_offset");
         }
         new JsonAnswer(200, page).writeTo(exchange.getMessage());
+    }
+
+    /** A parameter with a value; an empty one counts as not given. */
+    private static Optional<String> given(Map<String, String> query, String name) {
+        return Optional.ofNullable(query.get(name)).filter(v -> !v.isEmpty());
+    }
+
+    /** The query string's parameters, decoded (a name without a value maps to ""). */
+    static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            if (!name.isEmpty()) {
+                out.put(name, value);
+            }
+        }
+        return out;
     }
 }

@@ -51,7 +51,7 @@ public final class JobRecorder {
     private static final String DUPLICATE_KEY = "23505";
     private static final String OFFGRID = "offgrid";
     private static final String INSERT = "INSERT INTO jobs (job_id, kind, status, method, attempts, source, req_id,"
-            + " attempt_id, created_ms, updated_ms, job) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)";
+            + " attempt_id, created_ms, updated_ms, job, mission_id) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)";
     private static final String KNOWN = "SELECT status, reason, attempt_id, attempts FROM jobs WHERE job_id = ?";
     private static final String RETRY = "UPDATE jobs SET status = ?, method = ?, reason = NULL, req_id = ?,"
             + " attempt_id = ?, attempts = attempts + 1, updated_ms = ?, job = ?, source = ? WHERE job_id = ? AND status = ?";
@@ -100,6 +100,7 @@ public final class JobRecorder {
             insert.setLong(8, now);
             insert.setLong(9, now);
             insert.setString(10, JobTable.text(job.document()));
+            insert.setString(11, missionId(job));
             insert.executeUpdate();
             return new Transition<>(null, true, new Admitted(Admission.NEW, 1, null));
         } catch (SQLException e) {
@@ -148,6 +149,11 @@ public final class JobRecorder {
     }
 
     /** The job's outcome: {@code status} by {@code method}, with the reason (cut to its column) and result. */
+    private static String missionId(IncomingJob job) {
+        var mission = job.document().get("mission_id");
+        return mission != null && mission.isValueNode() && !mission.isNull() ? mission.asText() : null;
+    }
+
     public void finish(String jobId, JobStatus status, String method, String reason, JsonNode result) {
         update(status, FINISH, status.value(), method, JobTable.reason(reason), JobTable.text(result), clock.millis(),
                 jobId);

@@ -35,6 +35,9 @@ final class JobTable {
                     + " created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL, job CLOB, result CLOB,"
                     + " job_file VARCHAR(1024))");
             s.execute("CREATE INDEX IF NOT EXISTS jobs_status ON jobs(status)");
+            // GET /api/jobs?mission_id= (SPEC 14); stores made before it get the column, empty for their jobs
+            s.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS mission_id VARCHAR(256)");
+            s.execute("CREATE INDEX IF NOT EXISTS jobs_mission ON jobs(mission_id)");
             // Each time seq's sequence uses up its block of values, H2 records the next block in the file
             // in a commit of its own: with its default block of 32 that was one more commit every 32 jobs,
             // a tenth of the store's CPU under load (docs/benchmarks.md, "Why the code is as it is"). A crash skips

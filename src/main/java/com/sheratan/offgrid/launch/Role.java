@@ -3,6 +3,7 @@ package com.sheratan.offgrid.launch;
 import com.sheratan.offgrid.broker.BrokerConfiguration;
 import com.sheratan.offgrid.core.CoreConfiguration;
 import com.sheratan.offgrid.host.HostConfiguration;
+import com.sheratan.offgrid.observe.ObserveConfiguration;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -33,11 +34,11 @@ public enum Role {
     }
 
     public String routesPattern() {
-        return "classpath:routes/" + id + "/*.yaml";
+        return "classpath:routes/" + id + "/*.yaml,classpath:routes/shared/*.yaml";
     }
 
-    /** The role's bean configurations, in the order they run: the HMAC keys first, then the role's own. */
+    /** The role's bean configurations, in the order they run: the HMAC keys, what every role shares, the role's own. */
     public List<CamelConfiguration> configurations() {
-        return List.of(new AuthKeysConfiguration(), configuration.get());
+        return List.of(new AuthKeysConfiguration(), new ObserveConfiguration(), configuration.get());
     }
 }

@@ -5,6 +5,8 @@ import com.sheratan.offgrid.config.Settings;
 import com.sheratan.offgrid.contract.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -66,9 +68,34 @@ public final class RoleLauncher {
         props.put("camel.server.enabled", "true");
         props.put("camel.server.host", bindHost);
         props.put("camel.server.port", String.valueOf(port));
+        // /observe/health and /observe/metrics on the role's own port (the management server reuses it)
+        props.put("camel.management.host", bindHost);
+        props.put("camel.management.port", String.valueOf(port));
+        if (role == Role.CORE) {
+            userRoutesReload(props, settings);
+        }
         // the HTTP server refuses a larger body with 413 while reading it, before it is buffered whole
         props.put("camel.server.maxBodySize", String.valueOf(settings.getLong(MAX_REQUEST_BYTES)));
         return props;
+    }
+
+    /**
+     * Camel's YAML route reloading watches the core's user routes folder (SPEC 14). Only routes of a
+     * changed file are replaced: the core's own routes are never removed by a reload.
+     */
+    private static void userRoutesReload(Map<String, Object> props, Settings settings) {
+        Path folder = settings.path("offgrid.core.user-routes-dir");
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            LOG.warn("cannot create the user routes folder {} ({}): no user routes", folder, e.getMessage());
+            return;
+        }
+        props.put("camel.main.routes-reload-enabled", "true");
+        props.put("camel.main.routes-reload-directory", folder.toAbsolutePath().toString());
+        props.put("camel.main.routes-reload-directory-recursive", "false");
+        props.put("camel.main.routes-reload-pattern", "*.yaml");
+        props.put("camel.main.routes-reload-remove-all-routes", "false");
     }
 
     /**

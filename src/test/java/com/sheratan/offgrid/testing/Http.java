@@ -42,6 +42,20 @@ public final class Http {
         }
     }
 
+    /** Sends and answers the status once the headers are in, then closes: for an endless event stream. */
+    public int statusOfStream(HttpRequest request) {
+        try {
+            HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+            return response.statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The body of an HTTP answer as JSON; a body that is not JSON fails the test, naming status and body. */
     public static JsonNode json(HttpResponse<String> response) {
         try {
