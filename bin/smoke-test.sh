@@ -33,7 +33,7 @@ echo "400 $(cat /tmp/smoke.$$)"
 echo "== forged broker request is refused"
 code=$(curl -sS -o /tmp/smoke.$$ -w '%{http_code}' -X POST "$BROKER/auction" -H 'Content-Type: application/json' \
   -H 'X-Offgrid-Key-Id: default' -H "X-Offgrid-Timestamp: $(date +%s)" -H "X-Offgrid-Nonce: smoke-$(date +%s%N)" \
-  -H 'X-Offgrid-Signature: v1=0000000000000000000000000000000000000000000000000000000000000000' -d '{"job_id":"forged"}')
+  -H 'X-Offgrid-Audience: broker' -H 'X-Offgrid-Signature: v1=0000000000000000000000000000000000000000000000000000000000000000' -d '{"job_id":"forged"}')
 [ "$code" = 401 ] || fail "forged request: expected 401, got $code"
 echo "401 $(cat /tmp/smoke.$$)"
 

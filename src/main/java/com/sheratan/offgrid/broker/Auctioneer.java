@@ -152,7 +152,7 @@ public final class Auctioneer {
         for (int i = 0; i < attempts; i++) {
             Bid bid = bids.get(i);
             auction.tried().add(bid.host());
-            HostClient.Answer answer = client.run(bid.host(), body, request.reqId()).join();
+            HostClient.Answer answer = client.run(bid.host(), audienceOf(bid), body, request.reqId()).join();
             RunVerdict verdict = RunVerdict.of(answer);
             switch (verdict.kind()) {
                 case DONE -> {
@@ -193,6 +193,16 @@ public final class Auctioneer {
                 }
             }
         }
+    }
+
+    /**
+     * The node id the run is signed for: the one discovery names for the host's URL, else the one its quote
+     * gave. A host that is not that node refuses the run (401 wrong_audience), which fails over.
+     */
+    private String audienceOf(Bid bid) {
+        return hosts.discovery().hosts().stream()
+                .filter(host -> host.url().equals(bid.host()) && host.nodeId() != null)
+                .map(HostEntry::nodeId).findFirst().orElse(bid.nodeId());
     }
 
     private static void take(Exchange exchange, Auction auction, Bid bid, JsonNode answer, RunVerdict verdict,

@@ -6,6 +6,7 @@ import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.security.RequestVerifier;
+import com.sheratan.offgrid.security.SignedHeaders;
 import com.sheratan.offgrid.security.VerifySignedRequest;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
@@ -52,7 +53,7 @@ public class BrokerConfiguration implements CamelConfiguration {
         BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, results, meters);
 
         registry.bind("verifySignedRequest", new VerifySignedRequest(
-                new RequestVerifier(keys, new ReplayGuard(settings.replayWindowSeconds()), clock)));
+                new RequestVerifier(keys, SignedHeaders.BROKER_AUDIENCE, new ReplayGuard(settings.replayWindowSeconds()), clock)));
         registry.bind("auctionGate", new AuctionGate(auctionLimit(settings), counters, replies));
         registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, new AuctionScorer(),
                 reputation, counters, settings.redundancy(), meters));

@@ -138,14 +138,17 @@ public final class HostClient extends ServiceSupport {
         return exchange(SimpleRequestBuilder.get(URI.create(host + "/status")).build(), healthTimeout);
     }
 
-    /** {@code POST {host}/run}, signed for the path of that URL (a host behind a path prefix included). */
-    public CompletableFuture<Answer> run(String host, byte[] body, String requestId) {
+    /**
+     * {@code POST {host}/run}, signed for the path of that URL (a host behind a path prefix included) and
+     * for {@code nodeId}, the host's node id (the audience: only that host accepts the request).
+     */
+    public CompletableFuture<Answer> run(String host, String nodeId, byte[] body, String requestId) {
         URI uri = URI.create(host + "/run");
         SimpleRequestBuilder builder = SimpleRequestBuilder.post(uri).setBody(body, JSON);
         if (requestId != null) {
             builder.addHeader("X-Request-Id", requestId);
         }
-        signer.sign("POST", uri.getRawPath(), body).asMap().forEach(builder::addHeader);
+        signer.sign("POST", uri.getRawPath(), nodeId, body).asMap().forEach(builder::addHeader);
         return exchange(builder.build(), runTimeout);
     }
 

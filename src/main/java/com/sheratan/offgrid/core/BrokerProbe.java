@@ -68,7 +68,7 @@ public final class BrokerProbe {
             request.setHeader(Exchange.HTTP_METHOD, "POST");
             request.setHeader(Exchange.CONTENT_TYPE, "application/json");
             request.setHeader("X-Offgrid-Probe", "true");
-            signer.sign("POST", auctionPath, body).asMap().forEach(request::setHeader);
+            signer.sign("POST", auctionPath, SignedHeaders.BROKER_AUDIENCE, body).asMap().forEach(request::setHeader);
             request.setBody(body);
         });
         Exception failure = answer.getException();

@@ -4,6 +4,7 @@ import com.sheratan.offgrid.observe.FolderWritableCheck;
 import com.sheratan.offgrid.observe.RoleMeters;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.security.SignOutgoingRequest;
+import com.sheratan.offgrid.security.SignedHeaders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +79,8 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("resultIntake", new ResultIntake(recorder, lookup, settings.resultsDir()));
         registry.bind("schemaMapper", new SchemaMapper(settings.keys().signingSecret(), clock));
         registry.bind("logBrokerDispatch", new LogBrokerDispatch(settings.mode(), settings.brokerUrl()));
-        registry.bind("signBrokerRequest", new SignOutgoingRequest(signer, settings.auctionPath()));
+        registry.bind("signBrokerRequest", new SignOutgoingRequest(signer, settings.auctionPath(),
+                SignedHeaders.BROKER_AUDIENCE));
         registry.bind("brokerAnswer", new BrokerAnswer(health));
         registry.bind("staleBrokerConnections", new StaleBrokerConnections());
         registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));

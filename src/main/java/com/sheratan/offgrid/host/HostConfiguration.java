@@ -8,6 +8,7 @@ import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import com.sheratan.offgrid.security.ReceiptSigner;
 import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestVerifier;
+import com.sheratan.offgrid.security.SignedHeaders;
 import com.sheratan.offgrid.security.VerifySignedRequest;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,6 +33,10 @@ public class HostConfiguration implements CamelConfiguration {
         if (!nodeId.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}")) {
             throw new RoleStartException("node id '" + nodeId + "' must be 1-64 characters of A-Z a-z 0-9 . _ - "
                     + "(it names the host's data and state folders)");
+        }
+        if (nodeId.equals(SignedHeaders.BROKER_AUDIENCE)) {
+            throw new RoleStartException("node id '" + nodeId + "' is the broker's audience in signed requests"
+                    + " (docs/signing.md): requests to the broker would be good at this host too; choose another");
         }
         Clock clock = Clock.systemUTC();
         AuthKeys keys = AuthKeysConfiguration.keys(camelContext);
@@ -59,7 +64,7 @@ public class HostConfiguration implements CamelConfiguration {
 
         var registry = camelContext.getRegistry();
         registry.bind("verifySignedRequest", new VerifySignedRequest(
-                new RequestVerifier(keys, new ReplayGuard(replayWindow), clock)));
+                new RequestVerifier(keys, nodeId, new ReplayGuard(replayWindow), clock)));
         registry.bind("jsonReply", new JsonReply());
         registry.bind("hostProfile", profile);
         registry.bind("runGate", new RunGate(profile, keys, clock));

@@ -17,15 +17,18 @@ public final class RequestSigner {
         this(keys, Clock.systemUTC());
     }
 
-    public SignedHeaders sign(String method, String pathWithQuery, byte[] body) {
-        return sign(method, pathWithQuery, body, clock.instant().getEpochSecond(), UUID.randomUUID().toString());
+    /** Signs for one receiver: {@code audience} is its node id, or {@link SignedHeaders#BROKER_AUDIENCE}. */
+    public SignedHeaders sign(String method, String pathWithQuery, String audience, byte[] body) {
+        return sign(method, pathWithQuery, audience, body, clock.instant().getEpochSecond(),
+                UUID.randomUUID().toString());
     }
 
-    /** The deterministic form, for the documented test vector. */
-    public SignedHeaders sign(String method, String pathWithQuery, byte[] body, long timestamp, String nonce) {
-        String toSign = SignedHeaders.stringToSign(method, pathWithQuery, timestamp, nonce, body);
+    /** The deterministic form, for the documented test vectors. */
+    public SignedHeaders sign(String method, String pathWithQuery, String audience, byte[] body, long timestamp,
+                              String nonce) {
+        String toSign = SignedHeaders.stringToSign(method, pathWithQuery, timestamp, nonce, audience, body);
         String signature = "v1=" + Digests.hmacSha256Hex(keys.signingSecret(), toSign);
-        return new SignedHeaders(keys.signingKeyId(), timestamp, nonce, signature);
+        return new SignedHeaders(keys.signingKeyId(), timestamp, nonce, audience, signature);
     }
 
     public String keyId() {

@@ -8,21 +8,29 @@ import java.util.regex.Pattern;
 /**
  * Checks a signed request on its raw bytes before anything parses it (SPEC section 6): headers
  * present, key known, timestamp within ±300 s, signature equal in constant time (any of several
- * {@code v1=} values), nonce not seen before. The nonce is remembered only once the signature is
- * good, so forged requests cannot burn nonces of real ones.
+ * {@code v1=} values), meant for this receiver (the signed {@code X-Offgrid-Audience} is its own),
+ * nonce not seen before. The nonce is remembered only once the signature is good and the request is
+ * for this receiver, so forged requests cannot burn nonces of real ones.
  */
 public final class RequestVerifier {
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     public static final long MAX_SKEW_SECONDS = 300;
 
     private final AuthKeys keys;
+    private final String audience;
     private final ReplayGuard replayGuard;
     private final Clock clock;
 
-    public RequestVerifier(AuthKeys keys, ReplayGuard replayGuard, Clock clock) {
+    /** {@code audience}: this receiver's name, its node id or {@link SignedHeaders#BROKER_AUDIENCE}. */
+    public RequestVerifier(AuthKeys keys, String audience, ReplayGuard replayGuard, Clock clock) {
         this.keys = keys;
+        this.audience = audience;
         this.replayGuard = replayGuard;
         this.clock = clock;
+    }
+
+    public String audience() {
+        return audience;
     }
 
     /** Empty when the request is genuine; otherwise why it is refused. */
@@ -32,7 +40,8 @@ public final class RequestVerifier {
         String timestamp = header.apply(SignedHeaders.TIMESTAMP);
         String nonce = header.apply(SignedHeaders.NONCE);
         String signature = header.apply(SignedHeaders.SIGNATURE);
-        if (isBlank(keyId) || isBlank(timestamp) || isBlank(nonce) || isBlank(signature)) {
+        String meantFor = header.apply(SignedHeaders.AUDIENCE);
+        if (isBlank(keyId) || isBlank(timestamp) || isBlank(nonce) || isBlank(signature) || isBlank(meantFor)) {
             return Optional.of(SignatureError.MISSING_SIGNATURE);
         }
         String secret = keys.secret(keyId.strip());
@@ -53,9 +62,14 @@ public final class RequestVerifier {
             return Optional.of(SignatureError.BAD_SIGNATURE);
         }
         String expected = "v1=" + Digests.hmacSha256Hex(secret,
-                SignedHeaders.stringToSign(method, pathWithQuery, ts, nonce, body == null ? new byte[0] : body));
+                SignedHeaders.stringToSign(method, pathWithQuery, ts, nonce, meantFor, body == null ? new byte[0] : body));
         if (!anyMatches(signature, expected)) {
             return Optional.of(SignatureError.BAD_SIGNATURE);
+        }
+        // checked once the signature matched: wrong_audience is said only of genuine requests, and a
+        // request captured on its way to one receiver is refused by every other
+        if (!audience.equals(meantFor)) {
+            return Optional.of(SignatureError.WRONG_AUDIENCE);
         }
         if (!replayGuard.firstUse(keyId.strip(), nonce, now)) {
             return Optional.of(SignatureError.REPLAYED_NONCE);

@@ -6,15 +6,17 @@ import org.apache.camel.Processor;
 
 /**
  * Signs the message body as the exact bytes that will be sent, for a POST to {@code path} on the
- * receiver, and sets the four {@code X-Offgrid-*} headers.
+ * receiver named {@code audience}, and sets the five {@code X-Offgrid-*} headers.
  */
 public final class SignOutgoingRequest implements Processor {
     private final RequestSigner signer;
     private final String path;
+    private final String audience;
 
-    public SignOutgoingRequest(RequestSigner signer, String path) {
+    public SignOutgoingRequest(RequestSigner signer, String path, String audience) {
         this.signer = signer;
         this.path = path;
+        this.audience = audience;
     }
 
     @Override
@@ -25,7 +27,7 @@ public final class SignOutgoingRequest implements Processor {
             body = new byte[0];
         }
         message.setBody(body);
-        signer.sign("POST", path, body).asMap().forEach(message::setHeader);
+        signer.sign("POST", path, audience, body).asMap().forEach(message::setHeader);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
     }
 }

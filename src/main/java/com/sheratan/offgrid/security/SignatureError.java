@@ -6,6 +6,8 @@ public enum SignatureError {
     UNKNOWN_KEY("unknown_key"),
     STALE_TIMESTAMP("stale_timestamp"),
     BAD_SIGNATURE("bad_signature"),
+    /** A genuine request meant for another receiver (its {@code X-Offgrid-Audience} is not this one). */
+    WRONG_AUDIENCE("wrong_audience"),
     REPLAYED_NONCE("replayed_nonce");
 
     private final String code;

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first step of every signed endpoint (broker {@code /auction}, host {@code /run}): verifies the
- * raw body and headers, and on failure answers 401 with {@code WWW-Authenticate: Offgrid-HMAC} and
+ * The first step of every signed endpoint (broker {@code /auction}, host {@code /run} and
+ * {@code /active}): verifies the raw body and headers, for this receiver's audience, and on failure answers 401 with {@code WWW-Authenticate: Offgrid-HMAC} and
  * stops the route, so the job is never touched. On success the body is left as the raw bytes.
  */
 public final class VerifySignedRequest implements Processor {

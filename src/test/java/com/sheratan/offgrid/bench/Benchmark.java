@@ -10,6 +10,7 @@ import com.sheratan.offgrid.config.Settings;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.ClaimToken;
 import com.sheratan.offgrid.security.RequestSigner;
+import com.sheratan.offgrid.security.SignedHeaders;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -415,7 +416,7 @@ public final class Benchmark {
         request.putObject("meta").put("kind", "echo").put("core_version", "v2").putNull("mission_id").putNull("task_id");
         request.set("job", jobSpec(jobId));
         request.put("req_id", UUID.randomUUID().toString());
-        return signed(mesh.broker() + "/auction", "/auction", request);
+        return signed(mesh.broker() + "/auction", "/auction", SignedHeaders.BROKER_AUDIENCE, request);
     }
 
     private LoadGenerator.Request runRequest(MeshUnderTest mesh) {
@@ -423,13 +424,13 @@ public final class Benchmark {
         ObjectNode request = Json.mapper().createObjectNode();
         request.put("job_id", jobId);
         request.set("job", jobSpec(jobId));
-        return signed(mesh.hostA() + "/run", "/run", request);
+        return signed(mesh.hostA() + "/run", "/run", "host-a", request);
     }
 
-    private LoadGenerator.Request signed(String url, String path, JsonNode body) {
+    private LoadGenerator.Request signed(String url, String path, String audience, JsonNode body) {
         try {
             byte[] bytes = Json.mapper().writeValueAsBytes(body);
-            Map<String, String> headers = new LinkedHashMap<>(signer.sign("POST", path, bytes).asMap());
+            Map<String, String> headers = new LinkedHashMap<>(signer.sign("POST", path, audience, bytes).asMap());
             headers.put("Content-Type", "application/json");
             return new LoadGenerator.Request(HttpMethod.POST, url, headers, bytes);
         } catch (IOException e) {

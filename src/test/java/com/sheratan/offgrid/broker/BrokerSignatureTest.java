@@ -29,7 +29,7 @@ class BrokerSignatureTest {
         try (StandInHost host = StandInHost.start("host-a");
              BrokerUnderTest broker = new BrokerUnderTest(home).discover(host).start()) {
             byte[] body = request("job-sig", "echo").getBytes(StandardCharsets.UTF_8);
-            Map<String, String> good = new RequestSigner(DEV).sign("POST", "/auction", body).asMap();
+            Map<String, String> good = new RequestSigner(DEV).sign("POST", "/auction", "broker", body).asMap();
 
             Map<String, String> missing = new HashMap<>(good);
             missing.remove(SignedHeaders.SIGNATURE);
@@ -42,17 +42,20 @@ class BrokerSignatureTest {
 
             long tenMinutesAgo = System.currentTimeMillis() / 1000 - 600;
             assertRefused(broker, body, new RequestSigner(DEV)
-                    .sign("POST", "/auction", body, tenMinutesAgo, UUID.randomUUID().toString()).asMap(), "stale_timestamp");
+                    .sign("POST", "/auction", "broker", body, tenMinutesAgo, UUID.randomUUID().toString()).asMap(), "stale_timestamp");
 
             Map<String, String> forged = new RequestSigner(AuthKeys.parse("not-the-secret", "", "default"))
-                    .sign("POST", "/auction", body).asMap();
+                    .sign("POST", "/auction", "broker", body).asMap();
             assertRefused(broker, body, forged, "bad_signature");
 
             byte[] tampered = request("job-other", "echo").getBytes(StandardCharsets.UTF_8);
             assertRefused(broker, tampered, good, "bad_signature");
 
-            Map<String, String> wrongPath = new RequestSigner(DEV).sign("POST", "/run", body).asMap();
+            Map<String, String> wrongPath = new RequestSigner(DEV).sign("POST", "/run", "broker", body).asMap();
             assertRefused(broker, body, wrongPath, "bad_signature");
+
+            Map<String, String> forAHost = new RequestSigner(DEV).sign("POST", "/auction", host.nodeId, body).asMap();
+            assertRefused(broker, body, forAHost, "wrong_audience");
 
             // the genuine request passes once; sent again it is a replay
             assertEquals(200, post(broker, body, good).statusCode());
@@ -72,16 +75,16 @@ class BrokerSignatureTest {
             byte[] body = request("job-rot-1", "echo").getBytes(StandardCharsets.UTF_8);
             // a sender still on the old key
             AuthKeys oldSender = AuthKeys.parse("", "old:secret-one", "old");
-            assertEquals(200, post(broker, body, new RequestSigner(oldSender).sign("POST", "/auction", body).asMap())
+            assertEquals(200, post(broker, body, new RequestSigner(oldSender).sign("POST", "/auction", "broker", body).asMap())
                     .statusCode());
 
             // one header carrying a stale-secret value and the current one: any match passes
             byte[] second = request("job-rot-2", "echo").getBytes(StandardCharsets.UTF_8);
             long now = System.currentTimeMillis() / 1000;
             String nonce = UUID.randomUUID().toString();
-            SignedHeaders current = new RequestSigner(rotated).sign("POST", "/auction", second, now, nonce);
+            SignedHeaders current = new RequestSigner(rotated).sign("POST", "/auction", "broker", second, now, nonce);
             SignedHeaders retired = new RequestSigner(AuthKeys.parse("", "new:retired-secret", "new"))
-                    .sign("POST", "/auction", second, now, nonce);
+                    .sign("POST", "/auction", "broker", second, now, nonce);
             Map<String, String> both = new HashMap<>(current.asMap());
             both.put(SignedHeaders.SIGNATURE, retired.signature() + " " + current.signature());
             assertEquals(200, post(broker, second, both).statusCode());
@@ -92,7 +95,7 @@ class BrokerSignatureTest {
 
             // the development secret is no longer accepted
             byte[] third = request("job-rot-3", "echo").getBytes(StandardCharsets.UTF_8);
-            assertRefused(broker, third, new RequestSigner(DEV).sign("POST", "/auction", third).asMap(), "unknown_key");
+            assertRefused(broker, third, new RequestSigner(DEV).sign("POST", "/auction", "broker", third).asMap(), "unknown_key");
         }
     }
 

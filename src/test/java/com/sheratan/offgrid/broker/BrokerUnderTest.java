@@ -89,7 +89,7 @@ final class BrokerUnderTest implements AutoCloseable {
     /** {@code POST /auction} signed as the core signs it. */
     static HttpResponse<String> auction(Http http, RequestSigner signer, String auctionUrl, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> headers = new HashMap<>(signer.sign("POST", "/auction", bytes).asMap());
+        Map<String, String> headers = new HashMap<>(signer.sign("POST", "/auction", "broker", bytes).asMap());
         headers.put("Content-Type", "application/json");
         return http.post(auctionUrl, bytes, headers);
     }

@@ -69,7 +69,7 @@ class HostClientTest {
     void aRunWhoseConnectionIsDroppedIsNotSentAgainByTheClient() throws Exception {
         host.script(Step.DROP, Step.answer(200, "{\"ok\":true}"));
 
-        HostClient.Answer answer = client.run(host.url(), "{\"job_id\":\"j1\"}".getBytes(StandardCharsets.UTF_8), "r1").get();
+        HostClient.Answer answer = client.run(host.url(), "host-a", "{\"job_id\":\"j1\"}".getBytes(StandardCharsets.UTF_8), "r1").get();
 
         assertFalse(answer.answered(), "a dropped run is the broker's to fail over, not the client's to re-send");
         assertEquals(1, host.requests().size());
@@ -83,7 +83,7 @@ class HostClientTest {
         // the client saw the host's close and closed its end: the connection is out of its pool
         assertTrue(host.closedByTheClient.await(10, TimeUnit.SECONDS), "the client never closed its end");
 
-        HostClient.Answer answer = client.run(host.url(), "{\"job_id\":\"j1\"}".getBytes(StandardCharsets.UTF_8), "r1").get();
+        HostClient.Answer answer = client.run(host.url(), "host-a", "{\"job_id\":\"j1\"}".getBytes(StandardCharsets.UTF_8), "r1").get();
 
         assertNull(answer.problem());
         assertEquals(200, answer.status());
@@ -126,7 +126,7 @@ class HostClientTest {
         host.script(Step.answer(200, big), Step.answer(200, big));
 
         HostClient.Answer quote = client.quote(host.url(), "compute", 1, "echo").get();
-        HostClient.Answer run = client.run(host.url(), "{\"job_id\":\"j1\"}".getBytes(StandardCharsets.UTF_8), "r1").get();
+        HostClient.Answer run = client.run(host.url(), "host-a", "{\"job_id\":\"j1\"}".getBytes(StandardCharsets.UTF_8), "r1").get();
 
         String reason = "answer larger than " + MAX_ANSWER_BYTES + " bytes (offgrid.broker.max-answer-bytes)";
         assertEquals(reason, quote.problem());

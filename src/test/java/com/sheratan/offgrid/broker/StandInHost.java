@@ -71,7 +71,7 @@ final class StandInHost implements AutoCloseable {
 
     private StandInHost(String nodeId, AuthKeys keys) throws IOException {
         this.nodeId = nodeId;
-        this.verifier = new RequestVerifier(keys, new ReplayGuard(600), Clock.systemUTC());
+        this.verifier = new RequestVerifier(keys, nodeId, new ReplayGuard(600), Clock.systemUTC());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
         server.setExecutor(threads);
         server.createContext("/quote", this::quote);

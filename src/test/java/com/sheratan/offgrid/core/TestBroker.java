@@ -50,7 +50,7 @@ final class TestBroker implements AutoCloseable {
     private volatile Function<Seen, Answer> script = TestBroker::completed;
 
     TestBroker(AuthKeys keys) {
-        this.verifier = new RequestVerifier(keys, new ReplayGuard(600), Clock.systemUTC());
+        this.verifier = new RequestVerifier(keys, SignedHeaders.BROKER_AUDIENCE, new ReplayGuard(600), Clock.systemUTC());
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         } catch (IOException e) {

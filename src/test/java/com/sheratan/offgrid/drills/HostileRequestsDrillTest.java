@@ -58,17 +58,21 @@ class HostileRequestsDrillTest {
             String[] signedPaths = {mesh.brokerUrl() + "/auction", mesh.hostUrl("host-a") + "/run"};
             for (String url : signedPaths) {
                 String path = url.substring(url.lastIndexOf('/'));
+                String audience = path.equals("/auction") ? "broker" : "host-a";
                 byte[] body = runBody("drill5-sig", "echo", "{\"text\":\"x\"}").getBytes(StandardCharsets.UTF_8);
                 long now = System.currentTimeMillis() / 1000;
                 List<Map<String, String>> forged = new ArrayList<>();
                 forged.add(Map.of());
-                forged.add(new RequestSigner(WRONG).sign("POST", path, body).asMap());
-                forged.add(new RequestSigner(KEYS).sign("POST", path, body, now - 3600, "stale-nonce-000000000001").asMap());
-                forged.add(new RequestSigner(KEYS).sign("POST", path, body, now + 3600, "future-nonce-00000000001").asMap());
-                Map<String, String> unknown = new HashMap<>(new RequestSigner(KEYS).sign("POST", path, body).asMap());
+                forged.add(new RequestSigner(WRONG).sign("POST", path, audience, body).asMap());
+                forged.add(new RequestSigner(KEYS).sign("POST", path, audience, body, now - 3600, "stale-nonce-000000000001").asMap());
+                forged.add(new RequestSigner(KEYS).sign("POST", path, audience, body, now + 3600, "future-nonce-00000000001").asMap());
+                Map<String, String> unknown = new HashMap<>(new RequestSigner(KEYS).sign("POST", path, audience, body).asMap());
                 unknown.put("X-Offgrid-Key-Id", "nobody");
                 forged.add(unknown);
-                forged.add(new RequestSigner(KEYS).sign("POST", "/elsewhere", body).asMap());
+                forged.add(new RequestSigner(KEYS).sign("POST", "/elsewhere", audience, body).asMap());
+                // genuine, but meant for another receiver
+                forged.add(new RequestSigner(KEYS).sign("POST", path, audience.equals("broker") ? "host-a" : "host-b", body)
+                        .asMap());
                 for (Map<String, String> headers : forged) {
                     sent++;
                     HttpResponse<String> r = http.post(url, body, withJson(headers));
@@ -76,7 +80,7 @@ class HostileRequestsDrillTest {
                         wrong.add(url + " forged " + headers.keySet() + " -> " + r.statusCode() + " " + r.body());
                     }
                 }
-                Map<String, String> genuine = new RequestSigner(KEYS).sign("POST", path, body).asMap();
+                Map<String, String> genuine = new RequestSigner(KEYS).sign("POST", path, audience, body).asMap();
                 http.post(url, body, withJson(genuine));
                 sent++;
                 HttpResponse<String> replay = http.post(url, body, withJson(genuine));
@@ -98,7 +102,7 @@ class HostileRequestsDrillTest {
                 sent++;
                 byte[] body = runBody("drill5-" + sent, "write_file", args).getBytes(StandardCharsets.UTF_8);
                 HttpResponse<String> r = http.post(mesh.hostUrl("host-a") + "/run", body,
-                        withJson(new RequestSigner(KEYS).sign("POST", "/run", body).asMap()));
+                        withJson(new RequestSigner(KEYS).sign("POST", "/run", "host-a", body).asMap()));
                 if (r.statusCode() != 400 || !r.body().contains("INVALID_ARGS")) {
                     wrong.add("host write_file " + args + " -> " + r.statusCode() + " " + r.body());
                 }
@@ -107,7 +111,7 @@ class HostileRequestsDrillTest {
             byte[] badClaim = runBody("drill5-claim", "echo", "{\"text\":\"x\"}").replace("\"claim_token\":\"", "\"claim_token\":\"00")
                     .getBytes(StandardCharsets.UTF_8);
             HttpResponse<String> claim = http.post(mesh.hostUrl("host-a") + "/run", badClaim,
-                    withJson(new RequestSigner(KEYS).sign("POST", "/run", badClaim).asMap()));
+                    withJson(new RequestSigner(KEYS).sign("POST", "/run", "host-a", badClaim).asMap()));
             if (claim.statusCode() != 403) {
                 wrong.add("forged claim token -> " + claim.statusCode() + " " + claim.body());
             }

@@ -24,13 +24,23 @@ final class HostCalls {
     final Http http = new Http();
     private final String baseUrl;
     private final RequestSigner signer = new RequestSigner(KEYS);
+    /** The host's node id, the audience its signed requests name; asked of GET /status when not given. */
+    private String nodeId;
 
     HostCalls(RunningRole host) {
         this(host.baseUrl());
+        this.nodeId = host.name();
     }
 
     HostCalls(String baseUrl) {
         this.baseUrl = baseUrl;
+    }
+
+    private String nodeId() {
+        if (nodeId == null) {
+            nodeId = Http.json(get("/status")).get("node_id").asText();
+        }
+        return nodeId;
     }
 
     /** A JobSpec v1 as the core makes it: fresh attempt, deadline in 300 s, valid claim token. */
@@ -73,7 +83,7 @@ final class HostCalls {
     }
 
     Map<String, String> signedHeaders(String path, byte[] body) {
-        Map<String, String> headers = new HashMap<>(signer.sign("POST", path, body).asMap());
+        Map<String, String> headers = new HashMap<>(signer.sign("POST", path, nodeId(), body).asMap());
         headers.put("Content-Type", "application/json");
         return headers;
     }

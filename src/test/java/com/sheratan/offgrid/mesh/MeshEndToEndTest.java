@@ -176,7 +176,7 @@ class MeshEndToEndTest {
 
         byte[] body = "{\"job_id\":\"forged\",\"job\":{}}".getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = new HashMap<>(new RequestSigner(AuthKeys.parse("shared-secret", "", "default"))
-                .sign("POST", "/auction", body).asMap());
+                .sign("POST", "/auction", "broker", body).asMap());
         headers.put("Content-Type", "application/json");
         HttpResponse<String> forged = http.post(broker.baseUrl() + "/auction", body, headers);
         assertEquals(401, forged.statusCode(), forged.body());

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The documented test vector of docs/signing.md, and every refusal of the verifier. */
+/** The documented test vectors of docs/signing.md, and every refusal of the verifier. */
 class RequestSignerTest {
     private static final byte[] BODY = "{\"job_id\":\"job-123\",\"kind\":\"echo\"}".getBytes(StandardCharsets.UTF_8);
     private static final long TS = 1767225600L;
@@ -23,10 +23,40 @@ class RequestSignerTest {
 
     @Test
     void signsTheDocumentedTestVector() {
-        SignedHeaders headers = new RequestSigner(KEYS).sign("POST", "/auction", BODY, TS, NONCE);
-        assertEquals("v1=43c2ad82cc0dc809196a04d9f7ca4c6f9619223777ec2c84f4ca1e404bcd5183", headers.signature());
+        SignedHeaders headers = new RequestSigner(KEYS).sign("POST", "/auction", "broker", BODY, TS, NONCE);
+        assertEquals("v1=e06d93a8fbfee1a870962315ee093d398286d23820ad462a3bea3f83a713b43c", headers.signature());
         assertEquals("default", headers.keyId());
         assertEquals("6be0dff4650056490a196f15c41333ec1228dcf3eaffa27ba3cbf4d3afb7ff40", Digests.sha256Hex(BODY));
+    }
+
+    @Test
+    void signsTheDocumentedHostVectors() {
+        RequestSigner signer = new RequestSigner(KEYS);
+        assertEquals("v1=1bf1ba5e820322374c3a568097692bc987b0f42a74be85bd20e9a5fa20fa7917",
+                signer.sign("POST", "/run", "host-a", BODY, TS, NONCE).signature());
+        assertEquals("v1=36e6a1b4ca961a14a98d06f46c5e699bc328fa017c08f4ef6e9ae8071b491775",
+                signer.sign("POST", "/run", "host-b", BODY, TS, NONCE).signature());
+        assertEquals("host-a", signer.sign("POST", "/run", "host-a", BODY, TS, NONCE).asMap()
+                .get(SignedHeaders.AUDIENCE));
+    }
+
+    @Test
+    void refusesARequestMeantForAnotherReceiverWithoutBurningItsNonce() {
+        RequestVerifier hostB = new RequestVerifier(KEYS, "host-b", new ReplayGuard(600), AT_TS);
+        Map<String, String> forHostA = new RequestSigner(KEYS).sign("POST", "/run", "host-a", BODY, TS, NONCE).asMap();
+        assertEquals(Optional.of(SignatureError.WRONG_AUDIENCE), hostB.verify("POST", "/run", forHostA::get, BODY));
+
+        // naming host-b in the header instead breaks the signature, which covers the audience
+        Map<String, String> relabelled = new HashMap<>(forHostA);
+        relabelled.put(SignedHeaders.AUDIENCE, "host-b");
+        assertEquals(Optional.of(SignatureError.BAD_SIGNATURE), hostB.verify("POST", "/run", relabelled::get, BODY));
+
+        Map<String, String> noAudience = new HashMap<>(forHostA);
+        noAudience.remove(SignedHeaders.AUDIENCE);
+        assertEquals(Optional.of(SignatureError.MISSING_SIGNATURE), hostB.verify("POST", "/run", noAudience::get, BODY));
+
+        RequestVerifier hostA = new RequestVerifier(KEYS, "host-a", new ReplayGuard(600), AT_TS);
+        assertEquals(Optional.empty(), hostA.verify("POST", "/run", forHostA::get, BODY));
     }
 
     @Test
@@ -41,16 +71,16 @@ class RequestSignerTest {
 
     @Test
     void acceptsAGenuineRequestOnceThenRefusesTheReplay() {
-        RequestVerifier verifier = new RequestVerifier(KEYS, new ReplayGuard(600), AT_TS);
-        Map<String, String> headers = new RequestSigner(KEYS).sign("POST", "/auction", BODY, TS, NONCE).asMap();
+        RequestVerifier verifier = new RequestVerifier(KEYS, "broker", new ReplayGuard(600), AT_TS);
+        Map<String, String> headers = new RequestSigner(KEYS).sign("POST", "/auction", "broker", BODY, TS, NONCE).asMap();
         assertEquals(Optional.empty(), verifier.verify("POST", "/auction", headers::get, BODY));
         assertEquals(Optional.of(SignatureError.REPLAYED_NONCE), verifier.verify("POST", "/auction", headers::get, BODY));
     }
 
     @Test
     void refusesEveryKindOfBadRequest() {
-        RequestVerifier verifier = new RequestVerifier(KEYS, new ReplayGuard(600), AT_TS);
-        Map<String, String> good = new RequestSigner(KEYS).sign("POST", "/auction", BODY, TS, NONCE).asMap();
+        RequestVerifier verifier = new RequestVerifier(KEYS, "broker", new ReplayGuard(600), AT_TS);
+        Map<String, String> good = new RequestSigner(KEYS).sign("POST", "/auction", "broker", BODY, TS, NONCE).asMap();
 
         Map<String, String> missing = new HashMap<>(good);
         missing.remove(SignedHeaders.NONCE);
@@ -60,7 +90,7 @@ class RequestSignerTest {
         unknownKey.put(SignedHeaders.KEY_ID, "other");
         assertEquals(Optional.of(SignatureError.UNKNOWN_KEY), verifier.verify("POST", "/auction", unknownKey::get, BODY));
 
-        Map<String, String> stale = new RequestSigner(KEYS).sign("POST", "/auction", BODY, TS - 400, NONCE).asMap();
+        Map<String, String> stale = new RequestSigner(KEYS).sign("POST", "/auction", "broker", BODY, TS - 400, NONCE).asMap();
         assertEquals(Optional.of(SignatureError.STALE_TIMESTAMP), verifier.verify("POST", "/auction", stale::get, BODY));
 
         byte[] tampered = "{\"job_id\":\"job-124\",\"kind\":\"echo\"}".getBytes(StandardCharsets.UTF_8);
@@ -68,7 +98,7 @@ class RequestSignerTest {
         assertEquals(Optional.of(SignatureError.BAD_SIGNATURE), verifier.verify("POST", "/run", good::get, BODY));
 
         Map<String, String> forged = new RequestSigner(AuthKeys.parse("not-the-secret", "", "default"))
-                .sign("POST", "/auction", BODY, TS, NONCE).asMap();
+                .sign("POST", "/auction", "broker", BODY, TS, NONCE).asMap();
         assertEquals(Optional.of(SignatureError.BAD_SIGNATURE), verifier.verify("POST", "/auction", forged::get, BODY));
 
         // none of the refusals burnt the nonce: the genuine request still passes
@@ -78,13 +108,13 @@ class RequestSignerTest {
     @Test
     void keyRotationAcceptsAnyOfSeveralSignatures() {
         AuthKeys receiver = AuthKeys.parse("", "old:secret-1,new:secret-2", "new");
-        RequestVerifier verifier = new RequestVerifier(receiver, new ReplayGuard(600), AT_TS);
+        RequestVerifier verifier = new RequestVerifier(receiver, "broker", new ReplayGuard(600), AT_TS);
         String oldSig = new RequestSigner(AuthKeys.parse("", "old:secret-1", "old"))
-                .sign("POST", "/auction", BODY, TS, NONCE).signature();
+                .sign("POST", "/auction", "broker", BODY, TS, NONCE).signature();
         String newSig = new RequestSigner(AuthKeys.parse("", "new:secret-2", "new"))
-                .sign("POST", "/auction", BODY, TS, NONCE).signature();
+                .sign("POST", "/auction", "broker", BODY, TS, NONCE).signature();
         Map<String, String> both = Map.of(SignedHeaders.KEY_ID, "new", SignedHeaders.TIMESTAMP, String.valueOf(TS),
-                SignedHeaders.NONCE, NONCE, SignedHeaders.SIGNATURE, oldSig + " " + newSig);
+                SignedHeaders.NONCE, NONCE, SignedHeaders.AUDIENCE, "broker", SignedHeaders.SIGNATURE, oldSig + " " + newSig);
         assertEquals(Optional.empty(), verifier.verify("POST", "/auction", both::get, BODY));
     }
 }
