@@ -6,12 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CORE=${CORE_URL:-http://127.0.0.1:${OFFGRID_CORE_PORT:-8001}}
 BROKER=${BROKER_URL:-http://127.0.0.1:${OFFGRID_BROKER_PORT:-9000}}
+# a core with OFFGRID_API_TOKENS needs a bearer token on /api: the first one is sent
+API_AUTH=()
+if [ -n "${OFFGRID_API_TOKENS:-}" ]; then API_AUTH=(-H "Authorization: Bearer ${OFFGRID_API_TOKENS%%,*}"); fi
 fail() { echo "SMOKE TEST FAILED: $*" >&2; exit 1; }
 field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get(sys.argv[1]) if d.get(sys.argv[1]) is not None else "")' "$1"; }
-post_job() { curl -sS -o /tmp/smoke.$$ -w '%{http_code}' -X POST "$CORE/api/jobs" -H 'Content-Type: application/json' -d "$1"; }
+post_job() { curl -sS ${API_AUTH[@]+"${API_AUTH[@]}"} -o /tmp/smoke.$$ -w '%{http_code}' -X POST "$CORE/api/jobs" -H 'Content-Type: application/json' -d "$1"; }
 
 echo "== core status"
-curl -fsS "$CORE/api/status" || fail "core does not answer $CORE/api/status"
+curl -fsS ${API_AUTH[@]+"${API_AUTH[@]}"} "$CORE/api/status" || fail "core does not answer $CORE/api/status"
 echo
 
 echo "== echo job through the mesh"
@@ -23,7 +26,7 @@ echo "Host: $(field node_id </tmp/smoke.$$) ($(field host </tmp/smoke.$$))"
 [ "$(field method </tmp/smoke.$$)" = offgrid ] && [ "$(field status </tmp/smoke.$$)" = completed ] \
   || fail "echo job did not complete through the mesh: $(cat /tmp/smoke.$$)"
 job=$(field job_id </tmp/smoke.$$)
-curl -fsS "$CORE/api/jobs/$job" >/dev/null || fail "GET /api/jobs/$job failed"
+curl -fsS ${API_AUTH[@]+"${API_AUTH[@]}"} "$CORE/api/jobs/$job" >/dev/null || fail "GET /api/jobs/$job failed"
 
 echo "== malformed job is refused"
 code=$(post_job '{"kind": 42')

@@ -22,6 +22,9 @@ HOST_B_PORT=${OFFGRID_MESH_HOST_B_PORT:-8082}
 BROKER_PORT=${OFFGRID_BROKER_PORT:-9000}
 CORE_PORT=${OFFGRID_CORE_PORT:-8001}
 
+# a core with OFFGRID_API_TOKENS answers /api/status only with a bearer token: the first one is sent
+API_AUTH=()
+if [ -n "${OFFGRID_API_TOKENS:-}" ]; then API_AUTH=(-H "Authorization: Bearer ${OFFGRID_API_TOKENS%%,*}"); fi
 start_role() { # name status-url args...
   local name=$1 url=$2; shift 2
   if [ -f "run/$name.pid" ] && kill -0 "$(cat "run/$name.pid")" 2>/dev/null; then
@@ -31,7 +34,7 @@ start_role() { # name status-url args...
   nohup java $JVM_OPTS -jar "$PWD/target/sheratan-offgrid.jar" "$@" >"logs/$name.log" 2>&1 &
   echo $! >"run/$name.pid"
   for _ in $(seq 1 300); do
-    if curl -fs -o /dev/null --max-time 1 "$url"; then
+    if curl -fs ${API_AUTH[@]+"${API_AUTH[@]}"} -o /dev/null --max-time 1 "$url"; then
       printf "  %-7s %s (pid %s, log logs/%s.log)\n" "$name" "$(echo "$url" | sed -E "s#(https?://[^/]+).*#\1#")" "$(cat "run/$name.pid")" "$name"
       return 0
     fi

@@ -28,10 +28,17 @@ public class CoreConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) {
+        var properties = camelContext.getPropertiesComponent();
+        String bindHost = properties.resolveProperty("offgrid.bind-host").orElse("127.0.0.1");
+        ApiTokens apiTokens = ApiTokens.forBinding(properties.resolveProperty(ApiTokens.SETTING).orElse(""), bindHost,
+                properties.resolveProperty("offgrid.role-name").orElse("core"));
         CoreSettings settings = CoreSettings.from(camelContext);
         Clock clock = Clock.systemUTC();
         LOG.info("core: OFFGRID_MODE={} broker={} key id={} inbox={} file queue={}", settings.mode().value(),
                 settings.brokerUrl(), settings.keys().signingKeyId(), settings.inboxDir(), settings.fileQueueDir());
+        LOG.info("core: /api calls {}", apiTokens.required()
+                ? "need `Authorization: Bearer <token>` (" + apiTokens.count() + " token(s) in OFFGRID_API_TOKENS)"
+                : "need no token (bound to loopback " + bindHost + ", OFFGRID_API_TOKENS unset)");
         createFolders(settings);
         warnWhenBrokerMayOutwaitTheCore(camelContext);
 
@@ -73,6 +80,7 @@ public class CoreConfiguration implements CamelConfiguration {
         checks.register(new FolderWritableCheck("file-queue-writable", settings.fileQueueDir()));
 
         Registry registry = camelContext.getRegistry();
+        registry.bind("apiTokenGate", new ApiTokenGate(apiTokens));
         JobIntake intake = new JobIntake(recorder, lookup, settings.mode());
         registry.bind("httpJobIntake", new HttpJobIntake(reader, intake, settings.maxBodyBytes()));
         registry.bind("inboxJobIntake", new InboxJobIntake(reader, intake, settings.inboxDir()));

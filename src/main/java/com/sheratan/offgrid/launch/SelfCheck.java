@@ -27,13 +27,18 @@ final class SelfCheck {
         MeshLayout layout = MeshLayout.onFreePorts(home);
         Map<String, String> settings = new java.util.HashMap<>(overrides);
         settings.putAll(layout.settings("auto"));
-        try (Mesh mesh = Mesh.start(Settings.load(home, System.getenv(), settings))) {
+        Settings all = Settings.load(home, System.getenv(), settings);
+        try (Mesh mesh = Mesh.start(all)) {
             HttpClient http = HttpClient.newHttpClient();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(mesh.role("core").baseUrl() + "/api/jobs"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(mesh.role("core").baseUrl() + "/api/jobs"))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"echo\",\"payload\":{\"text\":\"selfcheck\"}}"))
-                    .build();
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"echo\",\"payload\":{\"text\":\"selfcheck\"}}"));
+            // with API tokens set (OFFGRID_API_TOKENS), the core wants one even on loopback
+            String firstToken = all.get("offgrid.api-tokens", "").split(",")[0].strip();
+            if (!firstToken.isEmpty()) {
+                request.header("Authorization", "Bearer " + firstToken);
+            }
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             boolean ok = answer.statusCode() == 200 && answer.body().contains("\"status\":\"completed\"");
             System.out.println(ok ? "selfcheck passed: an echo job ran through core, broker and host"
                     : "selfcheck FAILED: " + answer.statusCode() + " " + answer.body());

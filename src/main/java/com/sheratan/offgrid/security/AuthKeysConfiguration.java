@@ -56,7 +56,8 @@ public final class AuthKeysConfiguration implements CamelConfiguration {
         return keys;
     }
 
-    static boolean isLoopback(String host) {
+    /** True for a loopback address or a name that resolves to one (127.0.0.1, ::1, localhost). */
+    public static boolean isLoopback(String host) {
         try {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (IOException e) {
