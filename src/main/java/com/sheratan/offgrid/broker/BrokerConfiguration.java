@@ -7,6 +7,7 @@ import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.security.RequestVerifier;
 import com.sheratan.offgrid.security.SignedHeaders;
+import com.sheratan.offgrid.security.TlsConfiguration;
 import com.sheratan.offgrid.security.VerifySignedRequest;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
@@ -43,7 +44,8 @@ public class BrokerConfiguration implements CamelConfiguration {
                 settings.discoveryCheck().toMillis(), clock);
         MeshHosts hosts = new MeshHosts(discoveryFile, clock);
         HostClient client = new HostClient(new RequestSigner(keys, clock), settings.quoteTimeout(),
-                settings.runTimeout(), settings.healthTimeout(), settings.maxAnswerBytes());
+                settings.runTimeout(), settings.healthTimeout(), settings.maxAnswerBytes(),
+                TlsConfiguration.tls(camelContext).clientContext());
         camelContext.addService(client, true, true);
         ReputationBook reputation = new ReputationBook(settings.stateDir(), settings.recentFailureWindow(), clock);
         camelContext.addService(reputation, true, true);

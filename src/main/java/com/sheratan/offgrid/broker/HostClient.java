@@ -24,7 +24,11 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -73,6 +77,16 @@ public final class HostClient extends ServiceSupport {
 
     public HostClient(RequestSigner signer, Duration quoteTimeout, Duration runTimeout, Duration healthTimeout,
                       int maxAnswerBytes) {
+        this(signer, quoteTimeout, runTimeout, healthTimeout, maxAnswerBytes, null);
+    }
+
+    /**
+     * {@code trust}: for {@code https://} hosts, the TLS context that holds the CA the hosts' certificates
+     * must chain to ({@code offgrid.tls.ca-file}); the host name is checked against the certificate too.
+     * Null: the JVM's default CAs.
+     */
+    public HostClient(RequestSigner signer, Duration quoteTimeout, Duration runTimeout, Duration healthTimeout,
+                      int maxAnswerBytes, SSLContext trust) {
         this.signer = signer;
         this.maxAnswerBytes = maxAnswerBytes;
         this.quoteTimeout = quoteTimeout;
@@ -86,6 +100,10 @@ public final class HostClient extends ServiceSupport {
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(quoteTimeout))
                                 .build())
+                        .setTlsStrategy(trust == null ? ClientTlsStrategyBuilder.create().useSystemProperties().build()
+                                : ClientTlsStrategyBuilder.create().setSslContext(trust).build())
+                        // the hosts' server speaks HTTP/1.1; TLS does not change that
+                        .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
                         .build())
                 .setIOReactorConfig(IOReactorConfig.custom()
                         .setIoThreadCount(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))

@@ -5,6 +5,7 @@ import com.sheratan.offgrid.observe.RoleMeters;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.security.SignOutgoingRequest;
 import com.sheratan.offgrid.security.SignedHeaders;
+import com.sheratan.offgrid.security.TlsConfiguration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import io.vertx.core.VertxOptions;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +65,16 @@ public class CoreConfiguration implements CamelConfiguration {
 
         // Apache HttpClient 5 re-sends a request answered 503 by itself, a second later, with the same
         // signed headers — the broker refuses that as a replayed nonce. Retries are the route's business.
-        HttpComponent http = camelContext.getComponent("http", HttpComponent.class);
-        http.setAutomaticRetriesDisabled(true);
+        // An https:// OFFGRID_BROKER_URL is served by the component "https" (camel-http's second name, a
+        // component of its own): configured the same way, and it verifies the broker against offgrid.tls.ca-file.
+        SSLContextParameters brokerTrust = TlsConfiguration.tls(camelContext).clientParameters(camelContext);
+        for (String scheme : new String[] {"http", "https"}) {
+            HttpComponent http = camelContext.getComponent(scheme, HttpComponent.class);
+            http.setAutomaticRetriesDisabled(true);
+            if (brokerTrust != null) {
+                http.setSslContextParameters(brokerTrust);
+            }
+        }
         // a dispatch holds an HTTP worker thread (and a broker connection, see core-dispatch.yaml) for
         // the whole auction — seconds when a host is slow: size for that many jobs in flight, not the CPUs.
         // Vert.x warns "Thread blocked" (with a stack trace, every second) for a worker busy longer than

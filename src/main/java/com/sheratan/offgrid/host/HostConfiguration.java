@@ -5,6 +5,7 @@ import com.sheratan.offgrid.config.SettingValues;
 import com.sheratan.offgrid.contract.JsonReply;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
+import com.sheratan.offgrid.security.MeshTls;
 import com.sheratan.offgrid.security.ReceiptSigner;
 import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestVerifier;
@@ -45,7 +46,7 @@ public class HostConfiguration implements CamelConfiguration {
         Path dataDir = Path.of(setting(settings, "offgrid.host.data-dir")).resolve(nodeId);
         String publicUrl = optional(settings, "offgrid.host.public-url");
         String baseUrl = publicUrl.isBlank()
-                ? "http://" + setting(settings, "offgrid.bind-host") + ":" + setting(settings, "camel.server.port")
+                ? (optional(settings, MeshTls.CERT_FILE).isBlank() ? "http://" : "https://") + setting(settings, "offgrid.bind-host") + ":" + setting(settings, "camel.server.port")
                 : publicUrl.replaceAll("/+$", "");
         PriceList prices = new PriceList(price(settings, "offgrid.host.price.per-mtoken-infer"),
                 price(settings, "offgrid.host.price.per-gb-hour"), price(settings, "offgrid.host.price.per-gb-transfer"));

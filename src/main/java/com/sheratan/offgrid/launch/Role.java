@@ -5,6 +5,7 @@ import com.sheratan.offgrid.core.CoreConfiguration;
 import com.sheratan.offgrid.host.HostConfiguration;
 import com.sheratan.offgrid.observe.ObserveConfiguration;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
+import com.sheratan.offgrid.security.TlsConfiguration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
@@ -37,8 +38,8 @@ public enum Role {
         return "classpath:routes/" + id + "/*.yaml,classpath:routes/shared/*.yaml";
     }
 
-    /** The role's bean configurations, in the order they run: the HMAC keys, what every role shares, the role's own. */
+    /** The role's bean configurations, in the order they run: the HMAC keys, TLS, what every role shares, the role's own. */
     public List<CamelConfiguration> configurations() {
-        return List.of(new AuthKeysConfiguration(), new ObserveConfiguration(), configuration.get());
+        return List.of(new AuthKeysConfiguration(), new TlsConfiguration(), new ObserveConfiguration(), configuration.get());
     }
 }

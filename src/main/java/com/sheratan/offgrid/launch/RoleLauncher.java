@@ -3,6 +3,7 @@ package com.sheratan.offgrid.launch;
 import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.config.Settings;
 import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.security.MeshTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -51,8 +52,9 @@ public final class RoleLauncher {
             stopQuietly(main);
             throw e;
         }
-        LOG.info("{} listening on http://{}:{}", name, bindHost, port);
-        return new RunningRole(role, name, bindHost, port, main);
+        String scheme = servesTls(settings) ? "https" : "http";
+        LOG.info("{} listening on {}://{}:{}", name, scheme, bindHost, port);
+        return new RunningRole(role, name, scheme, bindHost, port, main);
     }
 
     /** What a role's Camel main is given: the settings, and the role's name, routes and HTTP server. */
@@ -76,7 +78,13 @@ public final class RoleLauncher {
         }
         // the HTTP server refuses a larger body with 413 while reading it, before it is buffered whole
         props.put("camel.server.maxBodySize", String.valueOf(settings.getLong(MAX_REQUEST_BYTES)));
+        // HTTPS with the parameters security.TlsConfiguration makes from offgrid.tls.cert-file and key-file
+        props.put("camel.server.useGlobalSslContextParameters", String.valueOf(servesTls(settings)));
         return props;
+    }
+
+    private static boolean servesTls(Settings settings) {
+        return !settings.get(MeshTls.CERT_FILE, "").isBlank();
     }
 
     /**

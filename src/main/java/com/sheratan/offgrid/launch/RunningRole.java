@@ -7,13 +7,15 @@ import org.apache.camel.main.Main;
 public final class RunningRole implements AutoCloseable {
     private final Role role;
     private final String name;
+    private final String scheme;
     private final String bindHost;
     private final int port;
     private final Main main;
 
-    RunningRole(Role role, String name, String bindHost, int port, Main main) {
+    RunningRole(Role role, String name, String scheme, String bindHost, int port, Main main) {
         this.role = role;
         this.name = name;
+        this.scheme = scheme;
         this.bindHost = bindHost;
         this.port = port;
         this.main = main;
@@ -32,7 +34,7 @@ public final class RunningRole implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://" + bindHost + ":" + port;
+        return scheme + "://" + bindHost + ":" + port;
     }
 
     public CamelContext camelContext() {
