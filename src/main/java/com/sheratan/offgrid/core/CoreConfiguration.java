@@ -112,7 +112,7 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
         registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions));
         try {
-            camelContext.addStartupListener(new Dashboard(events, rates, lookup));
+            camelContext.addStartupListener(new Dashboard(events, rates, lookup).withApiTokens(apiTokens));
             camelContext.addStartupListener(new UserRoutes(settings.userRoutesDir()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the user routes: " + e.getMessage(), e);

@@ -39,6 +39,14 @@ public final class Dashboard implements StartupListener {
     private record Asset(String contentType, Buffer bytes) {
     }
 
+    /** The API tokens /api/events checks itself: it is a Vert.x route, not a Camel one (see ApiTokenGate). */
+    private ApiTokens apiTokens = ApiTokens.forBinding("", "127.0.0.1", "core");
+
+    Dashboard withApiTokens(ApiTokens tokens) {
+        this.apiTokens = tokens;
+        return this;
+    }
+
     public Dashboard(JobEvents events, JobRates rates, JobLookup jobs) {
         this.events = events;
         this.rates = rates;
@@ -100,6 +108,13 @@ public final class Dashboard implements StartupListener {
     }
 
     private void stream(RoutingContext ctx) {
+        java.util.Optional<String> refused = apiTokens.check(ctx.request().getHeader("Authorization"));
+        if (refused.isPresent()) {
+            ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                    .putHeader("WWW-Authenticate", ApiTokenGate.CHALLENGE)
+                    .end("{\"error\":\"" + refused.get() + "\"}");
+            return;
+        }
         HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");

@@ -74,6 +74,11 @@ class CoreApiTokensTest {
                 assertEquals("missing_token", json(http.send(request(core, call, "Basic dG9rZW4tb25lOg=="))).get("error")
                         .asText(), what + " with another scheme");
             }
+            // the dashboard's event stream is a Vert.x route of its own, and checks the token too
+            HttpResponse<String> events = http.send(request(core, new String[] {"GET", "/api/events"}, null));
+            assertEquals(401, events.statusCode(), events.body());
+            assertEquals("missing_token", json(events).get("error").asText());
+
             // nothing refused was stored or dispatched
             assertFalse(Files.exists(home.resolve("webrelay_out/job-tok.job.json")));
             HttpResponse<String> list = http.send(request(core, new String[] {"GET", "/api/jobs"}, "Bearer token-two"));
