@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.AtomicFile;
@@ -12,7 +13,6 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The file queue, and the dead-letter endpoint of the broker call: writes
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * the next start of the core records it ({@link #recoverInterrupted}).
  */
 public final class FileQueueWriter implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(FileQueueWriter.class);
+    private static final Logger LOG = EscapingLogger.of(FileQueueWriter.class);
     /** The queue file's field with the job's dispatch attempt, which also tells a crashed core's file apart. */
     private static final String ATTEMPTS = "attempts";
 
