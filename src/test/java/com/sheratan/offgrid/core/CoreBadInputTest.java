@@ -188,8 +188,12 @@ class CoreBadInputTest {
         JsonNode answer = json(response.body());
         assertEquals("failed", answer.path("status").asText());
         assertEquals("file_queue_unwritable", answer.path("reason").asText());
+        assertTrue(answer.path("detail").asText().contains("webrelay_out/job-nospace.job.json"), response.body());
         JsonNode stored = json(http.get(core.baseUrl() + "/api/jobs/job-nospace").body());
         assertEquals("failed", stored.path("status").asText(), "never reported queued");
+        String absoluteHome = home.toAbsolutePath().normalize().toString();
+        assertFalse(response.body().contains(absoluteHome), "the answer names a server path: " + response.body());
+        assertFalse(stored.toString().contains(absoluteHome), "the job names a server path: " + stored);
 
         NotifyBuilder triedTwice = new NotifyBuilder(core.camelContext()).fromRoute("inbox-intake").whenDone(2).create();
         Files.writeString(inbox.resolve("waiting.json"), "{\"job_id\":\"job-waiting\",\"kind\":\"echo\"}");
