@@ -146,6 +146,27 @@ class CoreBadInputTest {
     }
 
     @Test
+    void aLinkPlacedInErrorAsTheReasonFileIsReplacedNotWrittenThrough() throws IOException {
+        Path outside = Files.createTempFile("outside-home", ".txt");
+        try {
+            Files.writeString(outside, "precious");
+            Files.createDirectories(inbox.resolve(".error"));
+            Path reason = inbox.resolve(".error/trap.json.reason.txt");
+            Files.createSymbolicLink(reason, outside);
+            RunningRole core = roles.core(settings(broker.url(), "auto"));
+            Files.writeString(inbox.resolve("trap.json"), "{\"kind\":");
+
+            await(Duration.ofSeconds(10), "bad file moved to .error", () -> Files.exists(inbox.resolve(".error/trap.json")));
+            assertEquals("precious", Files.readString(outside), "the reason was written through the link");
+            assertTrue(Files.isRegularFile(reason, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the link is still there");
+            assertTrue(Files.readString(reason).contains("malformed JSON"));
+            assertStillServing(core);
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
+
+    @Test
     void aHalfWrittenInboxFileIsLeftAloneUntilItIsComplete() throws Exception {
         RunningRole core = roles.core(settings(broker.url(), "auto", "offgrid.core.inbox-min-age-ms", "1500"));
         Path file = inbox.resolve("slow.json");
