@@ -35,6 +35,7 @@ public final class RoleLauncher {
         Main main = new Main();
         main.setOverrideProperties(camelProperties(role, settings));
         role.configurations().forEach(main.configure()::addConfiguration);
+        main.configure().addConfiguration(new HttpFront(name, new ConnectionGuard(name, settings)));
         try {
             main.start();
         } catch (Exception e) {
