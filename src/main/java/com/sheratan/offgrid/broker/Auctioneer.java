@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the {@code broker-auction} route (SPEC section 7): open the auction, ask every
@@ -22,7 +22,7 @@ public final class Auctioneer {
     public static final String AUCTION = "auction";
     public static final String BID_COUNT = "bidCount";
     public static final String COMPLETED = "auctionCompleted";
-    private static final Logger LOG = LoggerFactory.getLogger(Auctioneer.class);
+    private static final Logger LOG = EscapingLogger.of(Auctioneer.class);
 
     private final AuctionRequestReader reader;
     private final MeshHosts hosts;

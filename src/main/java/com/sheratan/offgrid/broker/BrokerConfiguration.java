@@ -1,6 +1,7 @@
 package com.sheratan.offgrid.broker;
 
 import com.sheratan.offgrid.observe.RoleMeters;
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import com.sheratan.offgrid.security.ReplayGuard;
@@ -16,11 +17,10 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The beans the broker routes name. */
 public class BrokerConfiguration implements CamelConfiguration {
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfiguration.class);
+    private static final Logger LOG = EscapingLogger.of(BrokerConfiguration.class);
     /** Workers no auction may take: /status, /hosts and /results always find one. */
     private static final int RESERVED_WORKERS = 4;
 

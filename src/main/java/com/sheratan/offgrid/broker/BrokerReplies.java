@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,14 +9,13 @@ import com.sheratan.offgrid.contract.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every answer the broker gives (SPEC section 7), as JSON. Request headers are cleared first so
  * none of them (signature headers included) is echoed back in the HTTP answer.
  */
 public final class BrokerReplies {
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerReplies.class);
+    private static final Logger LOG = EscapingLogger.of(BrokerReplies.class);
     static final String VERSION = "0.1.0";
 
     private final MeshHosts hosts;

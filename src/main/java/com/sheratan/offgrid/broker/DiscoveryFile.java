@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.contract.Json;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code discovery/mesh_hosts.json} (SPEC section 7): an object keyed by host base URL, each
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * configured hosts with a WARN that says why. Bad entries (not http(s), duplicates) are skipped with a WARN.
  */
 public final class DiscoveryFile {
-    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryFile.class);
+    private static final Logger LOG = EscapingLogger.of(DiscoveryFile.class);
 
     private final Path file;
     private final List<String> fallbackUrls;

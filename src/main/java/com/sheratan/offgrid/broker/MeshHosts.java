@@ -1,19 +1,19 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The hosts the broker may auction among: those discovery lists as active and the health monitor
  * has not found down. Health is kept by URL, so it survives a reload of the discovery file.
  */
 public final class MeshHosts {
-    private static final Logger LOG = LoggerFactory.getLogger(MeshHosts.class);
+    private static final Logger LOG = EscapingLogger.of(MeshHosts.class);
 
     /** UNKNOWN hosts (not probed yet) take part; DOWN and INACTIVE ones are skipped. */
     public enum State { UNKNOWN, UP, INACTIVE, DOWN }

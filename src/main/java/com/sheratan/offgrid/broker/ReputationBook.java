@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Successes, failures, the last failure and the recent failures of every host, keyed by host URL,
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * timer route and when the broker stops, atomically (temporary file, then rename).
  */
 public final class ReputationBook extends ServiceSupport {
-    private static final Logger LOG = LoggerFactory.getLogger(ReputationBook.class);
+    private static final Logger LOG = EscapingLogger.of(ReputationBook.class);
     /** Enough to count recent failures of a flapping host without growing without bound. */
     private static final int MAX_RECENT = 1000;
 

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,8 +20,9 @@ import java.util.UUID;
  * host keys, the host reputation, files a job writes), is written so a reader sees all of it or
  * nothing: into a hidden temporary file of its own in the same folder, then renamed over the target.
  * A failed write leaves no temporary file behind (a process killed mid-write can: its name is
- * {@code .<name>.<uuid>.tmp}). The rename replaces a link at the target itself;
- * it never writes through it.
+ * {@code .<name>.<uuid>.tmp}). The temporary file is created new ({@code CREATE_NEW}, never
+ * through a link: {@code NOFOLLOW_LINKS}), and the rename replaces a link at the target itself, so
+ * a link placed beforehand at either name never makes the write land outside the folder.
  */
 public final class AtomicFile {
     /** What survives a crash of the machine (not only of the process) right after the write returns. */
@@ -35,6 +37,8 @@ public final class AtomicFile {
         NOT_SYNCED
     }
 
+    private static final Set<OpenOption> TEMP_FILE_OPTIONS = Set.of(StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private AtomicFile() {
@@ -61,7 +65,7 @@ public final class AtomicFile {
         boolean renamed = false;
         try {
             try (FileChannel channel = FileChannel.open(temp,
-                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
+                    TEMP_FILE_OPTIONS, attributes)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

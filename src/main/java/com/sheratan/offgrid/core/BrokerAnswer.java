@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.contract.Json;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the broker's answer to {@code POST /auction} (SPEC section 7): a 200 with the expected JSON
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * retryable, 401 logged at ERROR. docs/core.md (Dispatch) says which answer gets which reason.
  */
 public final class BrokerAnswer implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerAnswer.class);
+    private static final Logger LOG = EscapingLogger.of(BrokerAnswer.class);
 
     private final BrokerHealth health;
 

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
@@ -8,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The broker ran the job: records it {@code completed} (or {@code failed} when the host's own
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code failed} with reason {@code result_not_recorded} and the result ({@link JobStoreRefusal}).
  */
 public final class BrokerResult implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerResult.class);
+    private static final Logger LOG = EscapingLogger.of(BrokerResult.class);
     static final String NOT_RECORDED = "result_not_recorded";
 
     private final JobRecorder recorder;

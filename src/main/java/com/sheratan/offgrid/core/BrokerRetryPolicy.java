@@ -1,9 +1,9 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@code retryWhile} of the broker call: only a 503 is tried again, at most {@code maxRetries}
@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * route, which signs again with a fresh nonce, while the request — and its attempt_id — stays the same.
  */
 public final class BrokerRetryPolicy implements Predicate {
-    private static final Logger LOG = LoggerFactory.getLogger(BrokerRetryPolicy.class);
+    private static final Logger LOG = EscapingLogger.of(BrokerRetryPolicy.class);
 
     private final int maxRetries;
 

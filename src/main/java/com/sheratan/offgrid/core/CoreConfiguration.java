@@ -2,6 +2,7 @@ package com.sheratan.offgrid.core;
 
 import com.sheratan.offgrid.observe.FolderWritableCheck;
 import com.sheratan.offgrid.observe.RoleMeters;
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.security.SignOutgoingRequest;
 import com.sheratan.offgrid.security.SignedHeaders;
@@ -20,11 +21,10 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The beans the core routes name. An invalid OFFGRID_MODE stops the core here, before anything listens. */
 public class CoreConfiguration implements CamelConfiguration {
-    private static final Logger LOG = LoggerFactory.getLogger(CoreConfiguration.class);
+    private static final Logger LOG = EscapingLogger.of(CoreConfiguration.class);
     /** What a worker may take beyond the longest dispatch (file queue, job store) before Vert.x warns. */
     private static final long WORKER_MARGIN_MS = 60_000;
 

@@ -1,10 +1,10 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.contract.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The answer to a failure no step of a core HTTP route answered itself (the job store refusing to
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * was not recorded was not dispatched either, so submitting it again is safe.
  */
 public final class CoreFault implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(CoreFault.class);
+    private static final Logger LOG = EscapingLogger.of(CoreFault.class);
 
     @Override
     public void process(Exchange exchange) {

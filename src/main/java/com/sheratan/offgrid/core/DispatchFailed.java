@@ -1,12 +1,12 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.contract.JsonAnswer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The dead-letter endpoint in {@code OFFGRID_MODE=offgrid}: the mesh could not take the job, so it
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * queued — and the caller gets {@code 503}.
  */
 public final class DispatchFailed implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(DispatchFailed.class);
+    private static final Logger LOG = EscapingLogger.of(DispatchFailed.class);
 
     private final JobRecorder recorder;
     private final CoreMeters meters;

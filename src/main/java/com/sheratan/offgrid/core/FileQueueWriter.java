@@ -1,18 +1,19 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.AtomicFile;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.contract.JsonAnswer;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The file queue, and the dead-letter endpoint of the broker call: writes
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * the next start of the core records it ({@link #recoverInterrupted}).
  */
 public final class FileQueueWriter implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(FileQueueWriter.class);
+    private static final Logger LOG = EscapingLogger.of(FileQueueWriter.class);
     /** The queue file's field with the job's dispatch attempt, which also tells a crashed core's file apart. */
     private static final String ATTEMPTS = "attempts";
 
@@ -53,8 +54,7 @@ public final class FileQueueWriter implements Processor {
                     .writeValueAsBytes(document(exchange, jobId, reason.code(), attempts));
             AtomicFile.write(queueDir.resolve(fileName), document, AtomicFile.Sync.DURABLE);
         } catch (IOException e) {
-            String why = "file_queue_unwritable: cannot write " + queueDir.resolve(fileName) + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")";
+            String why = "file_queue_unwritable: cannot write " + jobFile + " (" + describe(e) + ")";
             recorder.finish(jobId, JobStatus.FAILED, "file_queue", why, null);
             LOG.error("job {} NOT queued: {}; it was going to the file queue because {}", jobId, why, reason.detail());
             meters.outcome(exchange, "file_queue", JobStatus.FAILED, "file_queue_unwritable");
@@ -121,6 +121,34 @@ public final class FileQueueWriter implements Processor {
             recovered++;
         }
         return recovered;
+    }
+
+    /**
+     * What went wrong, without the absolute paths an {@link IOException}'s message names (an answer
+     * must not tell a client where the server keeps its files): a {@link FileSystemException}'s file
+     * and reason, with the file named from the queue folder on, as {@link #jobFile} names it.
+     */
+    private String describe(IOException e) {
+        String detail;
+        if (e instanceof FileSystemException fileError) {
+            detail = fileError.getFile() == null ? null : shown(Path.of(fileError.getFile()));
+            if (fileError.getReason() != null) {
+                detail = detail == null ? fileError.getReason() : detail + ": " + fileError.getReason();
+            }
+        } else {
+            detail = e.getMessage() == null ? null
+                    : e.getMessage().replace(queueDir.toAbsolutePath().toString(), shown(queueDir));
+        }
+        return e.getClass().getSimpleName() + (detail == null ? "" : ": " + detail);
+    }
+
+    /** {@code file} from the queue folder's name on when it is in that folder, else its own name. */
+    private String shown(Path file) {
+        Path folder = queueDir.toAbsolutePath().normalize();
+        Path absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(folder) && folder.getFileName() != null
+                ? folder.getFileName().resolve(folder.relativize(absolute)).toString()
+                : String.valueOf(absolute.getFileName());
     }
 
     private static String fileName(String jobId) {

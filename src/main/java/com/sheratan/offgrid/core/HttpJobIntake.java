@@ -1,19 +1,19 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.contract.JsonAnswer;
 import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/jobs}: refuses what is not a job (415, 413, 400 — nothing stored), answers a known
  * job_id as it stands, and otherwise records the job and lets the route dispatch it.
  */
 public final class HttpJobIntake implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(HttpJobIntake.class);
+    private static final Logger LOG = EscapingLogger.of(HttpJobIntake.class);
 
     private final JobDocumentReader reader;
     private final JobIntake intake;

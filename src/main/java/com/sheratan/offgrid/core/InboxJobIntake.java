@@ -1,10 +1,10 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import java.nio.file.Path;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@code *.json} file from the inbox: a bad one goes to {@code .error/} with its reason, a known
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * cannot record is not dispatched: its file stays in the inbox and is read again at the next scan.
  */
 public final class InboxJobIntake implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(InboxJobIntake.class);
+    private static final Logger LOG = EscapingLogger.of(InboxJobIntake.class);
 
     private final JobDocumentReader reader;
     private final JobIntake intake;

@@ -1,9 +1,9 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import java.util.List;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * When the core starts, before any route takes a job: of the jobs the last run left without an
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * so its writer runs by then.
  */
 final class InterruptedJobRecovery extends ServiceSupport {
-    private static final Logger LOG = LoggerFactory.getLogger(InterruptedJobRecovery.class);
+    private static final Logger LOG = EscapingLogger.of(InterruptedJobRecovery.class);
 
     private final List<InterruptedJob> jobs;
     private final FileQueueWriter fileQueue;

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.contract.JsonAnswer;
@@ -10,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/jobs/{id}/retry} (SPEC 14): a {@code failed} or {@code queued} job is dispatched
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code webrelay_out/.retried/}), so the local worker does not run it beside the new attempt.
  */
 public final class JobRetry implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(JobRetry.class);
+    private static final Logger LOG = EscapingLogger.of(JobRetry.class);
     static final String RETRIED = ".retried";
 
     private final JobLookup jobs;

@@ -1,9 +1,9 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The job goes to the broker: a log line saying so, why, and what happens if the mesh cannot take it.
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * refuses the job before anything is dispatched.
  */
 public final class LogBrokerDispatch implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(LogBrokerDispatch.class);
+    private static final Logger LOG = EscapingLogger.of(LogBrokerDispatch.class);
 
     private final CoreMode mode;
     private final String brokerUrl;

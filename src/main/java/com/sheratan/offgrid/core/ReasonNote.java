@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.contract.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +20,12 @@ final class ReasonNote {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Path errors = folder.resolve(ERROR);
         try {
-            Files.createDirectories(errors);
-            Files.writeString(errors.resolve(name + ".reason.txt"), reason + System.lineSeparator(), StandardCharsets.UTF_8);
+            if (Files.isSymbolicLink(errors)) {
+                throw new IOException(ERROR + " is a link; no reason file is written through it");
+            }
+            // a temporary file of its own, then a rename: a link placed at the name is replaced, never followed
+            AtomicFile.write(errors.resolve(name + ".reason.txt"),
+                    (reason + System.lineSeparator()).getBytes(StandardCharsets.UTF_8), AtomicFile.Sync.NOT_SYNCED);
         } catch (IOException e) {
             log.error("cannot write {}/{}.reason.txt: {}", errors, name, e.getMessage());
         }

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.contract.Json;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code webrelay_in/<job_id>.result.json} from the local worker completes a queued job
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * reason when it is unreadable or names no known job).
  */
 public final class ResultIntake implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(ResultIntake.class);
+    private static final Logger LOG = EscapingLogger.of(ResultIntake.class);
     static final String SUFFIX = ".result.json";
 
     private final JobRecorder recorder;

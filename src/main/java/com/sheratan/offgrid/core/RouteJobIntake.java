@@ -1,19 +1,19 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.contract.JsonAnswer;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A job handed over by a user route ({@code direct:offgrid-submit}): the body is a job document of
  * SPEC 2 — JSON text or bytes, or a map — refused with 400 like an HTTP body when it is no job.
  */
 public final class RouteJobIntake implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(RouteJobIntake.class);
+    private static final Logger LOG = EscapingLogger.of(RouteJobIntake.class);
 
     private final JobDocumentReader reader;
     private final JobIntake intake;

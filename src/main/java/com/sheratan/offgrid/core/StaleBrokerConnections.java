@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -7,7 +8,6 @@ import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.hc.core5.pool.ConnPoolControl;
 import org.apache.hc.core5.util.TimeValue;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A broker call failed on a kept-alive connection before any answer came back (the broker restarted
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@code broker_unreachable}.
  */
 public final class StaleBrokerConnections implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(StaleBrokerConnections.class);
+    private static final Logger LOG = EscapingLogger.of(StaleBrokerConnections.class);
 
     @Override
     public void process(Exchange exchange) {

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
@@ -7,7 +8,6 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the job store's file in proportion to the jobs it holds. H2 writes every commit as a new
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * recent chunks are a few MB. A step blocks the store's writes for ~2 ms (at most ~30 ms seen).
  */
 final class StoreCompaction {
-    private static final Logger LOG = LoggerFactory.getLogger(StoreCompaction.class);
+    private static final Logger LOG = EscapingLogger.of(StoreCompaction.class);
     /** rewrite chunks less than this full (percent of their bytes live) */
     static final int TARGET_FILL_PERCENT = 80;
     static final int STEP_BYTES = 4 << 20;

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The user's own YAML routes from {@code offgrid.core.user-routes-dir} (SPEC 14), loaded one file at a
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * the core runs are Camel's route reloading (camel.main.routes-reload-*, set by the launcher).
  */
 public final class UserRoutes implements StartupListener {
-    private static final Logger LOG = LoggerFactory.getLogger(UserRoutes.class);
+    private static final Logger LOG = EscapingLogger.of(UserRoutes.class);
     private final Path folder;
 
     public UserRoutes(Path folder) {

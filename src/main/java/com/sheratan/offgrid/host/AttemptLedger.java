@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.host;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.contract.AtomicFile;
 import com.sheratan.offgrid.contract.Json;
@@ -20,7 +21,6 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes each {@code attempt_id} execute once. An attempt is claimed in memory while it runs (a second
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * Answers are kept for {@code offgrid.host.attempt-keep-hours} and then pruned ({@link #prune}).
  */
 public final class AttemptLedger {
-    private static final Logger LOG = LoggerFactory.getLogger(AttemptLedger.class);
+    private static final Logger LOG = EscapingLogger.of(AttemptLedger.class);
     private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
     static final String CLAIMED = "offgridAttemptClaimed";
     static final String STARTED_MS = "offgridStartedMs";

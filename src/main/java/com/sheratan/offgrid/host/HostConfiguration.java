@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.host;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.config.SettingValues;
 import com.sheratan.offgrid.contract.JsonReply;
@@ -20,11 +21,10 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The beans the host routes name, made once per host from its settings. */
 public class HostConfiguration implements CamelConfiguration {
-    private static final Logger LOG = LoggerFactory.getLogger(HostConfiguration.class);
+    private static final Logger LOG = EscapingLogger.of(HostConfiguration.class);
     static final List<String> BASE_KINDS = List.of("echo", "sha256", "write_file", "read_file", "list_files");
 
     @Override

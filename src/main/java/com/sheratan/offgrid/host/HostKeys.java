@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.host;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.contract.AtomicFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.util.Base64;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A host's Ed25519 key pair for receipts, kept in its state folder so the published
@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * public key is derived again from the private key, never replaced by a new pair.
  */
 final class HostKeys {
-    private static final Logger LOG = LoggerFactory.getLogger(HostKeys.class);
+    private static final Logger LOG = EscapingLogger.of(HostKeys.class);
     static final String PRIVATE_FILE = "receipt-key.pk8";
     static final String PUBLIC_FILE = "receipt-key.pub";
 

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.host;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.contract.JobMeasure;
 import com.sheratan.offgrid.contract.Json;
@@ -11,14 +12,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Who this host is and what it offers: node id, base URL, kinds, prices, verify key, and whether it
  * is active. Answers {@code /status}, {@code /announce}, {@code /quote} and {@code POST /active}.
  */
 public final class HostProfile {
-    private static final Logger LOG = LoggerFactory.getLogger(HostProfile.class);
+    private static final Logger LOG = EscapingLogger.of(HostProfile.class);
 
     private final String nodeId;
     private final String baseUrl;

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.host;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.contract.JobMeasure;
 import com.sheratan.offgrid.contract.JobSpec;
 import com.sheratan.offgrid.contract.JsonAnswer;
@@ -15,11 +16,10 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The answers of {@code POST /run}: a completed job with its signed receipt, or a failure with its code. */
 public final class RunAnswers {
-    private static final Logger LOG = LoggerFactory.getLogger(RunAnswers.class);
+    private static final Logger LOG = EscapingLogger.of(RunAnswers.class);
 
     private final String nodeId;
     private final PriceList prices;

@@ -111,7 +111,7 @@ public final class Mesh implements AutoCloseable {
             try {
                 role.stop();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(Mesh.class).warn("stopping {} failed: {}", role.name(), e.getMessage());
+                com.sheratan.offgrid.config.EscapingLogger.of(Mesh.class).warn("stopping {} failed: {}", role.name(), e.getMessage());
             }
         }
     }

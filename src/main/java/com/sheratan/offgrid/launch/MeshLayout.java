@@ -1,10 +1,11 @@
 package com.sheratan.offgrid.launch;
 
 import com.sheratan.offgrid.config.Settings;
+import com.sheratan.offgrid.contract.AtomicFile;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,8 @@ public record MeshLayout(Path home, int corePort, int brokerPort, int hostAPort,
     /** Picks four free ports and writes {@code <home>/discovery/mesh_hosts.json}. */
     public static MeshLayout onFreePorts(Path home) throws IOException {
         MeshLayout layout = new MeshLayout(home, freePort(), freePort(), freePort(), freePort());
-        Files.createDirectories(home.resolve("discovery"));
-        Files.writeString(home.resolve("discovery/mesh_hosts.json"), "{\"" + layout.hostA() + "\":{\"node_id\":\"host-a\"},\""
-                + layout.hostB() + "\":{\"node_id\":\"host-b\"}}");
+        AtomicFile.write(home.resolve("discovery/mesh_hosts.json"), ("{\"" + layout.hostA() + "\":{\"node_id\":\"host-a\"},\""
+                + layout.hostB() + "\":{\"node_id\":\"host-b\"}}").getBytes(StandardCharsets.UTF_8), AtomicFile.Sync.NOT_SYNCED);
         return layout;
     }
 

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.launch;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.config.Settings;
 import com.sheratan.offgrid.contract.Json;
@@ -14,14 +15,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Starts one role as its own Camel context: the role's YAML routes, its beans, its HTTP server.
  * Several roles may run in one JVM (the local mesh) because each gets its own context and port.
  */
 public final class RoleLauncher {
-    private static final Logger LOG = LoggerFactory.getLogger(RoleLauncher.class);
+    private static final Logger LOG = EscapingLogger.of(RoleLauncher.class);
     static final String MAX_REQUEST_BYTES = "offgrid.max-request-bytes";
 
     private RoleLauncher() {
@@ -36,6 +36,7 @@ public final class RoleLauncher {
         Main main = new Main();
         main.setOverrideProperties(camelProperties(role, settings));
         role.configurations().forEach(main.configure()::addConfiguration);
+        main.configure().addConfiguration(new HttpFront(name, new ConnectionGuard(name, settings)));
         try {
             main.start();
         } catch (Exception e) {

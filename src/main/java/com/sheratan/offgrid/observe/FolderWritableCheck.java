@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.observe;
 
+import com.sheratan.offgrid.contract.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ public final class FolderWritableCheck extends AbstractHealthCheck {
         builder.detail("folder", folder.toString());
         Path probe = folder.resolve(PROBE);
         try {
-            Files.write(probe, new byte[] {1});
+            // never through a link someone placed at the probe's name
+            AtomicFile.write(probe, new byte[] {1}, AtomicFile.Sync.NOT_SYNCED);
             Files.delete(probe);
             builder.up();
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.security;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.contract.JsonAnswer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -7,7 +8,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The first step of every signed endpoint (broker {@code /auction}, host {@code /run} and
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * stops the route, so the job is never touched. On success the body is left as the raw bytes.
  */
 public final class VerifySignedRequest implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(VerifySignedRequest.class);
+    private static final Logger LOG = EscapingLogger.of(VerifySignedRequest.class);
 
     private final RequestVerifier verifier;
 

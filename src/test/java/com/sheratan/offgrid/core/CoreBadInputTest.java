@@ -146,6 +146,27 @@ class CoreBadInputTest {
     }
 
     @Test
+    void aLinkPlacedInErrorAsTheReasonFileIsReplacedNotWrittenThrough() throws IOException {
+        Path outside = Files.createTempFile("outside-home", ".txt");
+        try {
+            Files.writeString(outside, "precious");
+            Files.createDirectories(inbox.resolve(".error"));
+            Path reason = inbox.resolve(".error/trap.json.reason.txt");
+            Files.createSymbolicLink(reason, outside);
+            RunningRole core = roles.core(settings(broker.url(), "auto"));
+            Files.writeString(inbox.resolve("trap.json"), "{\"kind\":");
+
+            await(Duration.ofSeconds(10), "bad file moved to .error", () -> Files.exists(inbox.resolve(".error/trap.json")));
+            assertEquals("precious", Files.readString(outside), "the reason was written through the link");
+            assertTrue(Files.isRegularFile(reason, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the link is still there");
+            assertTrue(Files.readString(reason).contains("malformed JSON"));
+            assertStillServing(core);
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
+
+    @Test
     void aHalfWrittenInboxFileIsLeftAloneUntilItIsComplete() throws Exception {
         RunningRole core = roles.core(settings(broker.url(), "auto", "offgrid.core.inbox-min-age-ms", "1500"));
         Path file = inbox.resolve("slow.json");
@@ -188,8 +209,12 @@ class CoreBadInputTest {
         JsonNode answer = json(response.body());
         assertEquals("failed", answer.path("status").asText());
         assertEquals("file_queue_unwritable", answer.path("reason").asText());
+        assertTrue(answer.path("detail").asText().contains("webrelay_out/job-nospace.job.json"), response.body());
         JsonNode stored = json(http.get(core.baseUrl() + "/api/jobs/job-nospace").body());
         assertEquals("failed", stored.path("status").asText(), "never reported queued");
+        String absoluteHome = home.toAbsolutePath().normalize().toString();
+        assertFalse(response.body().contains(absoluteHome), "the answer names a server path: " + response.body());
+        assertFalse(stored.toString().contains(absoluteHome), "the job names a server path: " + stored);
 
         NotifyBuilder triedTwice = new NotifyBuilder(core.camelContext()).fromRoute("inbox-intake").whenDone(2).create();
         Files.writeString(inbox.resolve("waiting.json"), "{\"job_id\":\"job-waiting\",\"kind\":\"echo\"}");
