@@ -1,12 +1,12 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.contract.JsonAnswer;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The first step of every {@code /api} route ({@code core-api-tokens} in core-fallbacks.yaml): a call
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * {@code Authorization} header is removed.
  */
 public final class ApiTokenGate implements Processor {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiTokenGate.class);
+    private static final Logger LOG = EscapingLogger.of(ApiTokenGate.class);
     public static final String CHALLENGE = "Bearer";
 
     private final ApiTokens tokens;

@@ -1,10 +1,10 @@
 package com.sheratan.offgrid.security;
 
+import com.sheratan.offgrid.config.EscapingLogger;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a role's TLS files once ({@link MeshTls}) and binds them as the bean {@value #BEAN}; the role's
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TlsConfiguration implements CamelConfiguration {
     public static final String BEAN = "meshTls";
-    private static final Logger LOG = LoggerFactory.getLogger(TlsConfiguration.class);
+    private static final Logger LOG = EscapingLogger.of(TlsConfiguration.class);
 
     @Override
     public void configure(CamelContext camelContext) {
