@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.contract.Receipt;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.util.PublicKeyFactory;
 
 /**
  * Checks a host's receipt (SPEC section 8) as it arrived: the signature over the canonical JSON of
@@ -47,14 +50,31 @@ public final class ReceiptVerifier {
         }
         ObjectNode signed = ((ObjectNode) receipt).deepCopy();
         signed.remove("sig");
+        return verifySignature(key.asText(), CanonicalJson.bytes(signed), sig.asText());
+    }
+
+    /**
+     * True when {@code signature} (Base64 Ed25519) is {@code message} signed by the key published as
+     * {@code verifyKey} (Base64 X.509). Checked by BouncyCastle, several times faster than JDK 17's
+     * EdDSA: the broker checks every receipt before it charges the run.
+     */
+    public static boolean verifySignature(String verifyKey, byte[] message, String signature) {
         try {
-            Signature ed25519 = Signature.getInstance("Ed25519");
-            ed25519.initVerify(publicKey(key.asText()));
-            ed25519.update(CanonicalJson.bytes(signed));
-            return ed25519.verify(Base64.getDecoder().decode(sig.asText()));
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            byte[] sig = Base64.getDecoder().decode(signature);
+            if (sig.length != Ed25519PublicKeyParameters.KEY_SIZE * 2) {
+                return false;
+            }
+            Ed25519Signer ed25519 = new Ed25519Signer();
+            ed25519.init(false, publicKeyParameters(verifyKey));
+            ed25519.update(message, 0, message.length);
+            return ed25519.verifySignature(sig);
+        } catch (IOException | IllegalArgumentException | ClassCastException e) {
             return false;
         }
+    }
+
+    private static Ed25519PublicKeyParameters publicKeyParameters(String verifyKey) throws IOException {
+        return (Ed25519PublicKeyParameters) PublicKeyFactory.createKey(Base64.getDecoder().decode(verifyKey));
     }
 
     public static boolean verify(Receipt receipt, String publishedVerifyKey) {
