@@ -31,7 +31,9 @@ public final class AuctionRequestReader {
         String kind = text(job.get("kind"), text(root.path("meta").get("kind"), "llm_call"));
         String reqId = text(root.get("req_id"), requestIdHeader != null && !requestIdHeader.isBlank()
                 ? requestIdHeader.strip() : UUID.randomUUID().toString());
-        return new AuctionRequest(jobId.asText(), type, size, latencyMs, kind, job, reqId);
+        JsonNode meta = root.path("meta");
+        return new AuctionRequest(jobId.asText(), type, size, latencyMs, kind, job, reqId,
+                text(meta.get("mission_id"), null), text(meta.get("task_id"), null));
     }
 
     private static String text(JsonNode node, String fallback) {

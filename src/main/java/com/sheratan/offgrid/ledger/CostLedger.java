@@ -117,11 +117,12 @@ public final class CostLedger implements Closeable {
                     check.size(), signed.size(), ledger.latest.rootHash(), ledger.latest.logId());
             return ledger;
         } catch (LedgerCorrupted e) {
+            // without the cause: the launcher shows the root cause's message, and this one says where
             closeQuietly(logFile, checkpointFile);
             throw new IllegalStateException("the ledger in " + stateDir + " (" + LOG_FILE + ", " + CHECKPOINT_FILE
                     + ") does not match what the broker wrote, "
                     + e.getMessage() + "; the broker does not start on a changed ledger (restore the file, or move "
-                    + LOG_FILE + " and " + CHECKPOINT_FILE + " aside to start an empty one)", e);
+                    + LOG_FILE + " and " + CHECKPOINT_FILE + " aside to start an empty one)");
         } catch (IOException e) {
             closeQuietly(logFile, checkpointFile);
             throw new UncheckedIOException("cannot open the ledger in " + stateDir + ": " + e.getMessage(), e);
