@@ -60,25 +60,12 @@ public final class LedgerReplies {
     }
 
     public void entry(Exchange exchange) {
-        CostLedger log = open(exchange);
-        if (log == null) {
-            return;
-        }
-        String raw = exchange.getMessage().getHeader("seq", String.class);
-        try {
-            long seq = number("seq", raw);
+        answerWith(exchange, log -> {
+            long seq = number("seq", exchange.getMessage().getHeader("seq", String.class));
             ObjectNode record = log.record(seq);
-            if (record == null) {
-                JsonAnswer.error(404, "unknown_entry", "the log has " + log.size() + " entries; seq " + seq
-                        + " is not one of them").writeTo(exchange.getMessage());
-                return;
-            }
-            JsonAnswer.ok(record).writeTo(exchange.getMessage());
-        } catch (BadQuery e) {
-            JsonAnswer.error(400, e.error, e.getMessage()).writeTo(exchange.getMessage());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the ledger: " + e.getMessage(), e);
-        }
+            return record != null ? JsonAnswer.ok(record) : JsonAnswer.error(404, "unknown_entry",
+                    "the log has " + log.size() + " entries; seq " + seq + " is not one of them");
+        });
     }
 
     public void proof(Exchange exchange) {
@@ -124,17 +111,21 @@ public final class LedgerReplies {
     }
 
     @FunctionalInterface
-    private interface Body {
-        ObjectNode of(CostLedger log) throws IOException;
+    private interface Reply<T> {
+        T of(CostLedger log) throws IOException;
     }
 
-    private void answer(Exchange exchange, Body body) {
+    private void answer(Exchange exchange, Reply<ObjectNode> body) {
+        answerWith(exchange, log -> JsonAnswer.ok(body.of(log)));
+    }
+
+    private void answerWith(Exchange exchange, Reply<JsonAnswer> reply) {
         CostLedger log = open(exchange);
         if (log == null) {
             return;
         }
         try {
-            JsonAnswer.ok(body.of(log)).writeTo(exchange.getMessage());
+            reply.of(log).writeTo(exchange.getMessage());
         } catch (BadQuery e) {
             JsonAnswer.error(400, e.error, e.getMessage()).writeTo(exchange.getMessage());
         } catch (IOException e) {

@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.launch.RunningRole;
 import com.sheratan.offgrid.testing.Http;
-import com.sheratan.offgrid.testing.Ports;
 import com.sheratan.offgrid.testing.TestRoles;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,13 +28,9 @@ class CoreJobCostTest {
     private final Http http = new Http();
 
     @BeforeEach
-    void startMesh() throws IOException {
-        int hostPort = Ports.free();
-        Files.createDirectories(home.resolve("discovery"));
-        Files.writeString(home.resolve("discovery/mesh_hosts.json"),
-                "{\"http://127.0.0.1:" + hostPort + "\":{\"node_id\":\"host-a\",\"via\":\"udp\"}}");
+    void startMesh() {
         roles = new TestRoles(home);
-        roles.host("host-a", Map.of("offgrid.host.port", String.valueOf(hostPort)));
+        roles.onlyDiscoveredHost("host-a");
         broker = roles.broker(Map.of());
         core = startCore();
     }

@@ -13,7 +13,6 @@ import com.sheratan.offgrid.security.ClaimToken;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.testing.Eventually;
 import com.sheratan.offgrid.testing.Http;
-import com.sheratan.offgrid.testing.Ports;
 import com.sheratan.offgrid.testing.TestRoles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,12 +45,8 @@ class LedgerCommandTest {
 
     @BeforeEach
     void startMesh() throws IOException {
-        int hostPort = Ports.free();
-        Files.createDirectories(home.resolve("discovery"));
-        Files.writeString(home.resolve("discovery/mesh_hosts.json"),
-                "{\"http://127.0.0.1:" + hostPort + "\":{\"node_id\":\"host-a\",\"via\":\"udp\"}}");
         roles = new TestRoles(home);
-        host = roles.host("host-a", Map.of("offgrid.host.port", String.valueOf(hostPort)));
+        host = roles.onlyDiscoveredHost("host-a");
         broker = roles.broker(Map.of("offgrid.broker.ledger.checkpoint-interval-ms", "100"));
         core = roles.core(Map.of("offgrid.broker-url", broker.baseUrl(), "offgrid.mode", "offgrid"));
         for (int i = 0; i < 3; i++) {
