@@ -33,7 +33,12 @@ public final class AuctionRequestReader {
                 ? requestIdHeader.strip() : UUID.randomUUID().toString());
         JsonNode meta = root.path("meta");
         return new AuctionRequest(jobId.asText(), type, size, latencyMs, kind, job, reqId,
-                text(meta.get("mission_id"), null), text(meta.get("task_id"), null));
+                scalar(meta.get("mission_id")), scalar(meta.get("task_id")));
+    }
+
+    /** A mission or task id as the core's job gave it: a string, or a number or boolean as its text. */
+    private static String scalar(JsonNode node) {
+        return node != null && node.isValueNode() && !node.isNull() ? node.asText() : null;
     }
 
     private static String text(JsonNode node, String fallback) {

@@ -2,6 +2,7 @@ package com.sheratan.offgrid.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.security.ReceiptVerifier;
+import com.sheratan.offgrid.security.VerifyKeys;
 
 /**
  * Whether a host's receipt may be charged (SPEC section 12): its signature verifies with its
@@ -12,6 +13,7 @@ import com.sheratan.offgrid.security.ReceiptVerifier;
 public final class ReceiptCheck {
     private final HostKeyPins pins;
     private final MeshHosts hosts;
+    private final VerifyKeys keys = new VerifyKeys();
 
     public ReceiptCheck(HostKeyPins pins, MeshHosts hosts) {
         this.pins = pins;
@@ -23,7 +25,7 @@ public final class ReceiptCheck {
         if (receipt == null || !receipt.isObject()) {
             return "the receipt is not an object";
         }
-        if (!ReceiptVerifier.verify(receipt)) {
+        if (!ReceiptVerifier.verify(receipt, keys)) {
             return "its signature does not verify with its verify_key";
         }
         String mismatch = field(receipt, "node_id", bid.nodeId());

@@ -15,10 +15,8 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +63,7 @@ public final class CostLedger implements Closeable {
     private final MerkleTree tree;
     private final Balances balances;
     private final Object lock = new Object();
-    private final Map<String, Integer> attempts = new HashMap<>();
-    private final Map<String, List<Integer>> jobs = new HashMap<>();
+    private final SeqIndex index;
     /** written, not yet known to be on disk; their balances are applied once they are */
     private final ArrayDeque<LedgerEntry> undurable = new ArrayDeque<>();
     private final Object checkpointLock = new Object();
@@ -75,7 +72,7 @@ public final class CostLedger implements Closeable {
     private volatile IOException failure;
 
     private CostLedger(LedgerFile log, LedgerFile checkpoints, KeyPair key, BigDecimal reserveRate, Clock clock,
-                       LedgerCheck check, List<LedgerEntry> entries, Checkpoint latest) {
+                       LedgerCheck check, SeqIndex index, Checkpoint latest) {
         this.log = log;
         this.checkpoints = checkpoints;
         this.key = key;
@@ -85,9 +82,7 @@ public final class CostLedger implements Closeable {
         this.balances = check.balances();
         this.visible = tree.size();
         this.latest = latest;
-        for (LedgerEntry entry : entries) {
-            index(entry);
-        }
+        this.index = index;
     }
 
     /**
@@ -105,13 +100,16 @@ public final class CostLedger implements Closeable {
             List<Checkpoint> signed = new ArrayList<>();
             checkpointFile = LedgerFile.open(checkpointPath, line -> signed.add(readCheckpoint(checkpointPath, signed.size(), line)));
             LedgerCheck check = new LedgerCheck(signed, verifyKey, false);
-            List<LedgerEntry> entries = new ArrayList<>();
-            logFile = LedgerFile.open(logPath, line -> entries.add(check.add(parse(line, check.size()))));
+            SeqIndex index = new SeqIndex();
+            logFile = LedgerFile.open(logPath, line -> {
+                LedgerEntry entry = check.add(parse(line, check.size()));
+                index.add((int) entry.seq(), entry.jobId(), entry.attemptId());
+            });
             check.finish();
             cutTorn(checkpointFile, "checkpoint");
             cutTorn(logFile, "entry");
             Checkpoint latest = signed.isEmpty() ? null : signed.get(signed.size() - 1);
-            CostLedger ledger = new CostLedger(logFile, checkpointFile, key, reserveRate, clock, check, entries, latest);
+            CostLedger ledger = new CostLedger(logFile, checkpointFile, key, reserveRate, clock, check, index, latest);
             ledger.checkpoint();
             LOG.info("ledger {}: {} entries checked against {} signed checkpoints, root {}, log_id {}", logPath,
                     check.size(), signed.size(), ledger.latest.rootHash(), ledger.latest.logId());
@@ -168,13 +166,14 @@ public final class CostLedger implements Closeable {
         }
     }
 
-    private void index(LedgerEntry entry) {
-        attempts.put(attemptKey(entry.jobId(), entry.attemptId()), (int) entry.seq());
-        jobs.computeIfAbsent(entry.jobId(), id -> new ArrayList<>(1)).add((int) entry.seq());
-    }
-
-    private static String attemptKey(String jobId, String attemptId) {
-        return jobId + '\u0000' + attemptId;
+    /** Whether the entry at {@code seq} charged this attempt (a fingerprint of the ids is shared by others). */
+    private boolean isAttempt(int seq, String jobId, String attemptId) {
+        try {
+            JsonNode entry = Json.mapper().readTree(log.read(seq)).path("entry");
+            return jobId.equals(entry.path("job_id").asText()) && attemptId.equals(entry.path("attempt_id").asText());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read entry " + seq + " of the ledger: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -188,7 +187,7 @@ public final class CostLedger implements Closeable {
         Amount amount = null;
         boolean fresh;
         synchronized (lock) {
-            Integer known = attempts.get(attemptKey(run.jobId(), run.attemptId()));
+            Integer known = index.attempt(run.jobId(), run.attemptId(), this::isAttempt);
             if (known != null) {
                 seq = known;
                 leaf = tree.leaf(seq);
@@ -210,7 +209,7 @@ public final class CostLedger implements Closeable {
                     throw e;
                 }
                 tree.append(leaf);
-                index(entry);
+                index.add(seq, run.jobId(), run.attemptId());
                 undurable.add(entry);
                 amount = entry.amount();
                 fresh = true;
@@ -302,14 +301,15 @@ public final class CostLedger implements Closeable {
 
     /** The records of every charge of one job, oldest first. */
     public List<ObjectNode> recordsOfJob(String jobId) throws IOException {
-        List<Integer> seqs;
+        int[] seqs;
         synchronized (lock) {
-            seqs = new ArrayList<>(jobs.getOrDefault(jobId, List.of()));
+            seqs = index.job(jobId);
         }
         List<ObjectNode> list = new ArrayList<>();
         for (int seq : seqs) {
-            if (seq < visible) {
-                list.add(record(seq));
+            ObjectNode record = record(seq);
+            if (record != null && jobId.equals(record.path("entry").path("job_id").asText())) {
+                list.add(record);
             }
         }
         return list;

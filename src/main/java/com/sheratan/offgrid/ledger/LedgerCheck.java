@@ -3,6 +3,7 @@ package com.sheratan.offgrid.ledger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.security.CanonicalJson;
 import com.sheratan.offgrid.security.ReceiptVerifier;
+import com.sheratan.offgrid.security.VerifyKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,6 +28,7 @@ public final class LedgerCheck {
     private final MerkleTree tree = new MerkleTree();
     private final Balances balances = new Balances();
     private final Set<String> attempts = new HashSet<>();
+    private final VerifyKeys keys = new VerifyKeys();
     private int nextCheckpoint;
     private long vouchedSize;
 
@@ -89,7 +91,7 @@ public final class LedgerCheck {
         if (!attempts.add(entry.jobId() + '\u0000' + entry.attemptId())) {
             throw new LedgerCorrupted(seq, "a second charge of job " + entry.jobId() + " attempt " + entry.attemptId());
         }
-        if (checkReceipts && !ReceiptVerifier.verify(entry.receipt())) {
+        if (checkReceipts && !ReceiptVerifier.verify(entry.receipt(), keys)) {
             throw new LedgerCorrupted(seq, "the receipt's signature does not verify with its verify_key");
         }
         tree.append(leaf);

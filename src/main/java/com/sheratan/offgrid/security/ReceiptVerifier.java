@@ -10,9 +10,6 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
-import org.bouncycastle.crypto.signers.Ed25519Signer;
-import org.bouncycastle.crypto.util.PublicKeyFactory;
 
 /**
  * Checks a host's receipt (SPEC section 8) as it arrived: the signature over the canonical JSON of
@@ -38,43 +35,46 @@ public final class ReceiptVerifier {
 
     /** True when the signature matches the receipt's own {@code verify_key} (integrity only). */
     public static boolean verify(JsonNode receipt) {
+        ObjectNode signed = signedPart(receipt);
+        return signed != null && verifySignature(receipt.get("verify_key").asText(), CanonicalJson.bytes(signed),
+                receipt.get("sig").asText());
+    }
+
+    /** The receipt without {@code sig}, when it has the fields a signed receipt has; else null. */
+    private static ObjectNode signedPart(JsonNode receipt) {
         if (receipt == null || !receipt.isObject()) {
-            return false;
+            return null;
         }
         JsonNode sig = receipt.get("sig");
         JsonNode key = receipt.get("verify_key");
         JsonNode algo = receipt.get("sig_algo");
         if (sig == null || !sig.isTextual() || key == null || !key.isTextual() || algo == null
                 || !Receipt.SIG_ALGO.equals(algo.asText())) {
-            return false;
+            return null;
         }
         ObjectNode signed = ((ObjectNode) receipt).deepCopy();
         signed.remove("sig");
-        return verifySignature(key.asText(), CanonicalJson.bytes(signed), sig.asText());
+        return signed;
     }
 
     /**
      * True when {@code signature} (Base64 Ed25519) is {@code message} signed by the key published as
      * {@code verifyKey} (Base64 X.509). Checked by BouncyCastle, several times faster than JDK 17's
-     * EdDSA: the broker checks every receipt before it charges the run.
+     * EdDSA; {@link VerifyKeys} also keeps the decoded keys, for a caller that checks many.
      */
     public static boolean verifySignature(String verifyKey, byte[] message, String signature) {
         try {
-            byte[] sig = Base64.getDecoder().decode(signature);
-            if (sig.length != Ed25519PublicKeyParameters.KEY_SIZE * 2) {
-                return false;
-            }
-            Ed25519Signer ed25519 = new Ed25519Signer();
-            ed25519.init(false, publicKeyParameters(verifyKey));
-            ed25519.update(message, 0, message.length);
-            return ed25519.verifySignature(sig);
+            return VerifyKeys.verify(VerifyKeys.decode(verifyKey), message, signature);
         } catch (IOException | IllegalArgumentException | ClassCastException e) {
             return false;
         }
     }
 
-    private static Ed25519PublicKeyParameters publicKeyParameters(String verifyKey) throws IOException {
-        return (Ed25519PublicKeyParameters) PublicKeyFactory.createKey(Base64.getDecoder().decode(verifyKey));
+    /** {@link #verify(JsonNode)} with the keys decoded once in {@code keys}. */
+    public static boolean verify(JsonNode receipt, VerifyKeys keys) {
+        ObjectNode signed = signedPart(receipt);
+        return signed != null && keys.verify(receipt.get("verify_key").asText(), CanonicalJson.bytes(signed),
+                receipt.get("sig").asText());
     }
 
     public static boolean verify(Receipt receipt, String publishedVerifyKey) {
