@@ -129,7 +129,7 @@ class LedgerCommandTest {
         body.set("job", job);
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         RequestSigner signer = new RequestSigner(AuthKeys.parse(AuthKeys.DEVELOPMENT_SECRET, "", "default"));
-        Map<String, String> headers = new HashMap<>(signer.sign("POST", "/run", bytes).asMap());
+        Map<String, String> headers = new HashMap<>(signer.sign("POST", "/run", "host-a", bytes).asMap());
         headers.put("Content-Type", "application/json");
         return http.post(host.baseUrl() + "/run", bytes, headers);
     }
