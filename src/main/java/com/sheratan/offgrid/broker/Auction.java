@@ -1,6 +1,7 @@
 package com.sheratan.offgrid.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sheratan.offgrid.ledger.CostLedger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,7 @@ public final class Auction {
     private Bid winner;
     private JsonNode answer;
     private RunVerdict verdict;
+    private CostLedger.Charge charge;
 
     public Auction(AuctionRequest request) {
         this.request = request;
@@ -77,6 +79,15 @@ public final class Auction {
 
     public JsonNode answer() {
         return answer;
+    }
+
+    void charged(CostLedger.Charge entry) {
+        this.charge = entry;
+    }
+
+    /** The ledger entry the run is charged under; null when nothing was charged. */
+    public CostLedger.Charge charge() {
+        return charge;
     }
 
     /** How the winner's answer was judged; its {@code ok} is the auction's. */

@@ -31,7 +31,14 @@ public final class AuctionRequestReader {
         String kind = text(job.get("kind"), text(root.path("meta").get("kind"), "llm_call"));
         String reqId = text(root.get("req_id"), requestIdHeader != null && !requestIdHeader.isBlank()
                 ? requestIdHeader.strip() : UUID.randomUUID().toString());
-        return new AuctionRequest(jobId.asText(), type, size, latencyMs, kind, job, reqId);
+        JsonNode meta = root.path("meta");
+        return new AuctionRequest(jobId.asText(), type, size, latencyMs, kind, job, reqId,
+                scalar(meta.get("mission_id")), scalar(meta.get("task_id")));
+    }
+
+    /** A mission or task id as the core's job gave it: a string, or a number or boolean as its text. */
+    private static String scalar(JsonNode node) {
+        return node != null && node.isValueNode() && !node.isNull() ? node.asText() : null;
     }
 
     private static String text(JsonNode node, String fallback) {

@@ -32,9 +32,12 @@ public final class Auctioneer {
     private final AuctionCounters counters;
     private final int redundancy;
     private final BrokerMeters meters;
+    private final ReceiptCheck receipts;
 
+    /** {@code receipts}: checks a receipt before the run is taken; null when the broker keeps no ledger. */
     public Auctioneer(AuctionRequestReader reader, MeshHosts hosts, HostClient client, AuctionScorer scorer,
-                      ReputationBook reputation, AuctionCounters counters, int redundancy, BrokerMeters meters) {
+                      ReputationBook reputation, AuctionCounters counters, int redundancy, BrokerMeters meters,
+                      ReceiptCheck receipts) {
         this.meters = meters;
         this.reader = reader;
         this.hosts = hosts;
@@ -43,6 +46,7 @@ public final class Auctioneer {
         this.reputation = reputation;
         this.counters = counters;
         this.redundancy = redundancy;
+        this.receipts = receipts;
     }
 
     /** Reads the (already verified) body; an invalid one throws {@link InvalidAuctionRequest}. */
@@ -153,7 +157,7 @@ public final class Auctioneer {
             Bid bid = bids.get(i);
             auction.tried().add(bid.host());
             HostClient.Answer answer = client.run(bid.host(), audienceOf(bid), body, request.reqId()).join();
-            RunVerdict verdict = RunVerdict.of(answer);
+            RunVerdict verdict = checkReceipt(RunVerdict.of(answer), request, bid, answer);
             switch (verdict.kind()) {
                 case DONE -> {
                     hosts.seen(bid.host(), true);
@@ -203,6 +207,22 @@ public final class Auctioneer {
         return hosts.discovery().hosts().stream()
                 .filter(host -> host.url().equals(bid.host()) && host.nodeId() != null)
                 .map(HostEntry::nodeId).findFirst().orElse(bid.nodeId());
+    }
+
+    /**
+     * A run that came back ok with a receipt is taken only when the receipt may be charged: a forged
+     * or mismatched one makes the run the host's failure. A run without a receipt is taken uncharged.
+     */
+    private RunVerdict checkReceipt(RunVerdict verdict, AuctionRequest request, Bid bid, HostClient.Answer answer) {
+        if (receipts == null || verdict.kind() != RunVerdict.Kind.DONE) {
+            return verdict;
+        }
+        JsonNode receipt = answer.json().get("receipt");
+        if (receipt == null || receipt.isNull()) {
+            return verdict;
+        }
+        String problem = receipts.problem(request, bid, receipt);
+        return problem == null ? verdict : RunVerdict.invalidReceipt(problem);
     }
 
     private static void take(Exchange exchange, Auction auction, Bid bid, JsonNode answer, RunVerdict verdict,

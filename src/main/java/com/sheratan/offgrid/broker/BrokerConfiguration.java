@@ -53,15 +53,23 @@ public class BrokerConfiguration implements CamelConfiguration {
         ResultStore results = new ResultStore(settings.resultsKept(), settings.resultsBytes());
         BrokerMeters meters = new BrokerMeters(RoleMeters.of(camelContext));
         BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, results, meters);
+        LedgerSettings ledgerSettings = LedgerSettings.from(key -> camelContext.getPropertiesComponent()
+                .resolveProperty(key).orElseThrow(() -> new IllegalStateException("setting '" + key + "' is not defined")));
+        BrokerLedger ledger = new BrokerLedger(settings.stateDir(), ledgerSettings, clock);
+        camelContext.addService(ledger, true, true);
+        ReceiptCheck receipts = ledgerSettings.enabled()
+                ? new ReceiptCheck(new HostKeyPins(settings.stateDir(), client), hosts) : null;
 
         registry.bind("verifySignedRequest", new VerifySignedRequest(
                 new RequestVerifier(keys, SignedHeaders.BROKER_AUDIENCE, new ReplayGuard(settings.replayWindowSeconds()), clock)));
         registry.bind("auctionGate", new AuctionGate(auctionLimit(settings), counters, replies));
         registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, new AuctionScorer(),
-                reputation, counters, settings.redundancy(), meters));
+                reputation, counters, settings.redundancy(), meters, receipts));
         registry.bind("brokerReplies", replies);
         registry.bind("healthMonitor", new HealthMonitor(hosts, client));
         registry.bind("reputationBook", reputation);
+        registry.bind("brokerLedger", ledger);
+        registry.bind("ledgerReplies", new LedgerReplies(ledger));
         LOG.info("broker: hosts from {} (checked every {} ms, fallback {}), quote timeout {} ms, run timeout {} ms,"
                         + " redundancy {}, health probe every {} ms, reputation written every {} ms,"
                         + " signing key id '{}', accepting key ids {}", settings.discoveryFile(),

@@ -55,6 +55,7 @@ public final class BrokerReplies {
             body.set("error", answer.hasNonNull("error") ? answer.get("error") : result.get("error"));
         }
         body.put("req_id", auction.request().reqId());
+        body.set("ledger", auction.charge() == null ? null : auction.charge().toJson());
         ObjectNode summary = body.putObject("auction");
         summary.set("bids", Json.mapper().valueToTree(auction.bids()));
         summary.put("winner", winner.host());

@@ -149,7 +149,8 @@ public final class DiscoveryFile {
                 || details.get("active").asBoolean(true);
         String via = details != null && details.isObject() ? firstText(details, "via") : null;
         String lastSeen = details != null && details.isObject() ? firstText(details, "last_seen") : null;
-        hosts.add(new HostEntry(url, nodeId, via, active, lastSeen));
+        String verifyKey = details != null && details.isObject() ? firstText(details, "verify_key") : null;
+        hosts.add(new HostEntry(url, nodeId, via, active, lastSeen, verifyKey));
     }
 
     private Discovery fallback(String why) {

@@ -152,6 +152,11 @@ public final class HostClient extends ServiceSupport {
         return exchange(SimpleRequestBuilder.get(URI.create(host + "/quote?" + query)).build(), quoteTimeout);
     }
 
+    /** {@code GET {host}/announce}: the host's node id, kinds, prices and receipt {@code verify_key}. */
+    public CompletableFuture<Answer> announce(String host) {
+        return exchange(SimpleRequestBuilder.get(URI.create(host + "/announce")).build(), quoteTimeout);
+    }
+
     public CompletableFuture<Answer> status(String host) {
         return exchange(SimpleRequestBuilder.get(URI.create(host + "/status")).build(), healthTimeout);
     }

@@ -58,6 +58,11 @@ public record RunVerdict(Kind kind, String reason, boolean countsAgainstHost) {
         return kind == Kind.DONE;
     }
 
+    /** The host said ok, but its receipt is forged or does not match the dispatch: its failure, fail over. */
+    public static RunVerdict invalidReceipt(String why) {
+        return failsOver("invalid receipt: " + why);
+    }
+
     private static RunVerdict done() {
         return new RunVerdict(Kind.DONE, null, false);
     }

@@ -51,11 +51,16 @@ public final class BrokerResult implements Processor {
         metrics.set("tried", answer.path("auction").get("tried"));
         metrics.put("req_id", exchange.getProperty(CoreExchange.REQ_ID, String.class));
         result.set("host_result", answer.get("result"));
+        // the broker's ledger entry for this run (SPEC 12): kept with the job, shown as its cost
+        JobCost cost = JobCost.fromBrokerLedger(answer.get("ledger"));
+        if (cost != null) {
+            result.set("offgrid_ledger", answer.get("ledger"));
+        }
 
         String reason = ok ? null : hostError(answer);
         auctions.add(jobId, answer);
         try {
-            recorder.finish(jobId, status, "offgrid", reason, result);
+            recorder.finish(jobId, status, "offgrid", reason, result, cost);
         } catch (RuntimeException e) {
             JobStoreRefusal refusal = JobStoreRefusal.of(jobId, NOT_RECORDED, "the mesh ran the job (" + status + " by "
                     + answer.path("node_id").asText("?") + ") but the job store could not record that", e);

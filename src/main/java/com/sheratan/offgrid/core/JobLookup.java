@@ -23,6 +23,32 @@ public final class JobLookup {
         this.counts = counts;
     }
 
+    /** One charged job of a mission. */
+    public record ChargedJob(String jobId, JobCost cost) {
+    }
+
+    /** The charged jobs of a mission (null: the jobs without one), oldest charge first. */
+    public List<ChargedJob> chargedJobs(String missionId) {
+        String where = missionId == null ? "mission_id IS NULL" : "mission_id = ?";
+        try (Connection c = database.connection();
+             PreparedStatement query = c.prepareStatement("SELECT job_id, cost_amount, ledger_seq, leaf_hash FROM jobs"
+                     + " WHERE " + where + " AND cost_amount IS NOT NULL ORDER BY ledger_seq")) {
+            if (missionId != null) {
+                query.setString(1, missionId);
+            }
+            List<ChargedJob> out = new java.util.ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    out.add(new ChargedJob(rows.getString(1), new JobCost(rows.getBigDecimal(2).setScale(9).toPlainString(),
+                            rows.getLong(3), rows.getString(4))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw JobDatabase.failure("read the cost of mission " + missionId, e);
+        }
+    }
+
     public Optional<JobRecord> find(String jobId) {
         try (Connection c = database.connection(); PreparedStatement query = c.prepareStatement(ONE)) {
             query.setString(1, jobId);

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import java.math.BigDecimal;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
@@ -35,6 +36,29 @@ public final class JobQueries {
         jobs.find(jobId).ifPresentOrElse(
                 job -> JsonAnswer.ok(job.toJson()).writeTo(exchange.getMessage()),
                 () -> JsonAnswer.refuse(exchange, 404, "not_found", "no job with job_id '" + jobId + "'"));
+    }
+
+    /**
+     * {@code GET /api/missions/{mission_id}/cost}: the total the broker's ledger charged for a mission's
+     * jobs, exact to 9 places, and each charged job ({@code none} = the jobs without a mission).
+     */
+    public void missionCost(Exchange exchange) {
+        String missionId = exchange.getMessage().getHeader("mission_id", String.class);
+        List<JobLookup.ChargedJob> charged = jobs.chargedJobs("none".equals(missionId) ? null : missionId);
+        ObjectNode body = Json.object();
+        body.put("mission_id", missionId);
+        BigDecimal total = BigDecimal.ZERO.setScale(9);
+        ArrayNode jobs = Json.mapper().createArrayNode();
+        for (JobLookup.ChargedJob job : charged) {
+            total = total.add(job.cost().decimal());
+            ObjectNode item = job.cost().toJson();
+            item.put("job_id", job.jobId());
+            jobs.add(item);
+        }
+        body.put("total", total.toPlainString());
+        body.put("charged_jobs", charged.size());
+        body.set("jobs", jobs);
+        JsonAnswer.ok(body).writeTo(exchange.getMessage());
     }
 
     public void page(Exchange exchange) {

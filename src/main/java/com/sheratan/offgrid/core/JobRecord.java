@@ -25,6 +25,8 @@ public record JobRecord(String jobId, String kind, JobStatus status, String meth
         json.put("updated_at", updatedAt.toString());
         json.put("job_file", jobFile);
         json.set("result", result);
+        JobCost cost = result == null ? null : JobCost.fromBrokerLedger(result.get("offgrid_ledger"));
+        json.set("cost", cost == null ? null : cost.toJson());
         return json;
     }
 }

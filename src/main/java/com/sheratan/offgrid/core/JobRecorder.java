@@ -55,6 +55,8 @@ public final class JobRecorder {
     private static final String KNOWN = "SELECT status, reason, attempt_id, attempts FROM jobs WHERE job_id = ?";
     private static final String RETRY = "UPDATE jobs SET status = ?, method = ?, reason = NULL, req_id = ?,"
             + " attempt_id = ?, attempts = attempts + 1, updated_ms = ?, job = ?, source = ? WHERE job_id = ? AND status = ?";
+    private static final String FINISH_CHARGED = "UPDATE jobs SET status = ?, method = ?, reason = ?, result = ?,"
+            + " updated_ms = ?, cost_amount = ?, ledger_seq = ?, leaf_hash = ? WHERE job_id = ?";
     private static final String FINISH = "UPDATE jobs SET status = ?, method = ?, reason = ?, result = ?, updated_ms = ?"
             + " WHERE job_id = ?";
     private static final String QUEUED = "UPDATE jobs SET status = '" + JobStatus.QUEUED.value()
@@ -160,6 +162,13 @@ public final class JobRecorder {
     }
 
     /** The job's queue file {@code jobFile} is written: it is {@code queued} with the file queue's reason. */
+    /** As {@link #finish}, with the ledger entry the run was charged under (null: not charged). */
+    public void finish(String jobId, JobStatus status, String method, String reason, JsonNode result, JobCost cost) {
+        update(status, FINISH_CHARGED, status.value(), method, JobTable.reason(reason), JobTable.text(result),
+                clock.millis(), cost == null ? null : cost.decimal(), cost == null ? null : cost.ledgerSeq(),
+                cost == null ? null : cost.leafHash(), jobId);
+    }
+
     public void queued(String jobId, String reason, String jobFile) {
         update(JobStatus.QUEUED, QUEUED, JobTable.reason(reason), jobFile, clock.millis(), jobId);
     }

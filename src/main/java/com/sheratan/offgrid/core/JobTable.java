@@ -38,6 +38,10 @@ final class JobTable {
             // GET /api/jobs?mission_id= (SPEC 14); stores made before it get the column, empty for their jobs
             s.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS mission_id VARCHAR(256)");
             s.execute("CREATE INDEX IF NOT EXISTS jobs_mission ON jobs(mission_id)");
+            // what a completed job was charged in the broker's cost ledger (SPEC 12)
+            s.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS cost_amount DECIMAL(38, 9)");
+            s.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS ledger_seq BIGINT");
+            s.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS leaf_hash VARCHAR(64)");
             // Each time seq's sequence uses up its block of values, H2 records the next block in the file
             // in a commit of its own: with its default block of 32 that was one more commit every 32 jobs,
             // a tenth of the store's CPU under load (docs/benchmarks.md, "Why the code is as it is"). A crash skips

@@ -19,6 +19,9 @@ public final class CommandLine {
                                                     one host of the local mesh, with the settings the mesh
                                                     gives it (host-b: prices x offgrid.mesh.host-b-price-factor)
               selfcheck [--set k=v]                 a private mesh on free ports runs one job, then stops
+              ledger    verify [--home DIR | --url BROKER_URL]
+                        audit --host-home DIR --node-id ID --url BROKER_URL
+                                                    checks the broker's cost ledger (see ledger --help)
             options: --home DIR (working folder for inbox/, webrelay_out/, discovery/, data/, state/)
                      --set key=value (any setting of application.properties)""";
 
@@ -36,6 +39,14 @@ public final class CommandLine {
     }
 
     public static int run(String[] args) {
+        if (args.length > 0 && args[0].equals("ledger")) {
+            List<String> rest = List.of(args).subList(1, args.length);
+            if (rest.contains("--help") || rest.contains("-h")) {
+                System.out.println(LedgerCommand.USAGE);
+                return 0;
+            }
+            return new LedgerCommand(System.out, System.err).run(rest);
+        }
         final Invocation invocation;
         try {
             invocation = parse(args);

@@ -175,12 +175,14 @@ public final class Benchmark {
                 MeshUnderTest mesh = startMesh("auto");
                 startups.add((double) mesh.process().startupMillis());
                 try {
-                    warmUp(mesh, load);
+                    double loaded = warmUp(mesh, load, "", warmUpSeconds);
                     LoadFigure e2e = null;
                     LoadFigure status = null;
                     if (wanted("e2e")) {
                         loadFigure("end-to-end echo (core->broker->host)", 16, mesh, load, () -> jobRequest(mesh));
                         e2e = loadFigure("end-to-end echo (core->broker->host)", 64, mesh, load, () -> jobRequest(mesh));
+                        // the mesh without the ledger gets as long under load as this one has had
+                        ledgerOnAndOff(mesh, load, loaded + 2 * runs * seconds);
                     }
                     if (wanted("broker")) {
                         loadFigure("broker /auction direct", 64, mesh, load, () -> auctionRequest(mesh));
@@ -277,27 +279,86 @@ public final class Benchmark {
     }
 
     /**
+     * What the cost ledger costs (SPEC 12: the ledger must keep at least 90% of the rate without it): a
+     * second mesh with {@code offgrid.broker.ledger.enabled=false}, warmed up the same way (for at most
+     * as long as the first has been under load: {@code warmUpLimit} seconds), then timed
+     * runs of 64 clients taken in turn on the mesh with the ledger and on the one without, so a
+     * neighbour's load on the machine falls on both alike. Prints both rates and their ratio.
+     */
+    private void ledgerOnAndOff(MeshUnderTest withLedger, LoadGenerator load, double warmUpLimit) throws IOException {
+        MeshUnderTest without = startMesh("auto", Map.of("offgrid.broker.ledger.enabled", "false"));
+        try {
+            warmUp(without, load, "ledger off: ", warmUpLimit);
+            List<Double> on = new ArrayList<>();
+            List<Double> off = new ArrayList<>();
+            List<Double> cpuOn = new ArrayList<>();
+            List<Double> cpuOff = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                for (MeshUnderTest mesh : List.of(withLedger, without)) {
+                    ProcessCpu before = ProcessCpu.of(mesh.process().pid());
+                    LoadResult result = load.run("e2e", 64, seconds, () -> jobRequest(mesh));
+                    ProcessCpu used = ProcessCpu.of(mesh.process().pid()).since(before);
+                    double cpu = result.ok() == 0 ? Double.NaN : (double) used.totalMillis() / result.ok();
+                    boolean ledger = mesh == withLedger;
+                    (ledger ? on : off).add(result.perSecond());
+                    (ledger ? cpuOn : cpuOff).add(cpu);
+                    System.out.printf("  end-to-end echo, ledger %s, 64 clients, run %d: %.0f jobs/s, p99 %.1f ms,"
+                                    + " mesh CPU %.2f ms per job%s%n", ledger ? "on " : "off", r + 1, result.perSecond(),
+                            result.percentileMillis(99), cpu, result.failed() > 0 ? ", " + result.failed() + " failed" : "");
+                }
+            }
+            long entries = ledgerEntries(withLedger);
+            System.out.printf("  the ledger holds %d entries after these runs%n", entries);
+            table.add(row("e2e jobs/s, 64 clients, ledger on (runs in turn with off)", on, "%.0f"));
+            table.add(row("e2e jobs/s, 64 clients, ledger off (offgrid.broker.ledger.enabled=false)", off, "%.0f"));
+            table.add(new String[] {"e2e jobs/s with the ledger as % of without (SPEC 12: at least 90%)",
+                String.format("%.0f%%", 100 * median(on) / median(off)), "", ""});
+            table.add(row("e2e mesh CPU ms per job, ledger on", cpuOn, "%.2f"));
+            table.add(row("e2e mesh CPU ms per job, ledger off", cpuOff, "%.2f"));
+        } finally {
+            without.process().close();
+            FileUtil.removeDir(without.home().toFile());
+        }
+    }
+
+    /** The broker's ledger size, from its public {@code GET /ledger/balances}. */
+    private long ledgerEntries(MeshUnderTest mesh) {
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(mesh.broker() + "/ledger/balances"))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            return Json.mapper().readTree(answer.body()).path("tree_size").asLong(-1);
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
      * End-to-end jobs that are not counted, in slices of {@link #WARM_UP_SLICE_SECONDS}, until the
      * JIT compiler's share of the mesh's CPU in a slice falls under {@link #SETTLED_JIT_SHARE} (the
      * JVM has compiled the job's path) or {@code --warm-up} seconds have passed; the table says which.
      */
-    private void warmUp(MeshUnderTest mesh, LoadGenerator load) {
-        System.out.printf("  warm-up: end-to-end jobs until the JIT's share of the mesh's CPU stays under %.0f%% for %.0f s,"
-                + " at most %.0f s (the JIT keeps compiling a job's path for minutes)%n", 100 * SETTLED_JIT_SHARE,
-                WARM_UP_SLICE_SECONDS, warmUpSeconds);
+    /** Returns the seconds spent; {@code label} prefixes its lines and its row, {@code limit} replaces {@code --warm-up}. */
+    private double warmUp(MeshUnderTest mesh, LoadGenerator load, String label, double limit) {
+        System.out.printf("  %swarm-up: end-to-end jobs until the JIT's share of the mesh's CPU stays under %.0f%% for %.0f s,"
+                + " at most %.0f s (the JIT keeps compiling a job's path for minutes)%n", label, 100 * SETTLED_JIT_SHARE,
+                WARM_UP_SLICE_SECONDS, limit);
         double spent = 0;
         double share = 1;
-        while (spent < warmUpSeconds && share >= SETTLED_JIT_SHARE) {
-            double slice = Math.min(WARM_UP_SLICE_SECONDS, warmUpSeconds - spent);
+        while (spent < limit && share >= SETTLED_JIT_SHARE) {
+            double slice = Math.min(WARM_UP_SLICE_SECONDS, limit - spent);
             ProcessCpu before = ProcessCpu.of(mesh.process().pid());
             load.run("warm-up", 64, slice, () -> jobRequest(mesh));
             ProcessCpu used = ProcessCpu.of(mesh.process().pid()).since(before);
             spent += slice;
             share = used.compilerShare();
-            System.out.printf("  warm-up: %.0f s, JIT %.0f%% of the mesh's CPU in the last %.0f s%n", spent, 100 * share, slice);
+            System.out.printf("  %swarm-up: %.0f s, JIT %.0f%% of the mesh's CPU in the last %.0f s%n", label, spent, 100 * share, slice);
         }
-        table.add(new String[] {share < SETTLED_JIT_SHARE ? "warm-up until the JIT settled (s)" : "warm-up, JIT not settled (s)",
+        table.add(new String[] {label + (share < SETTLED_JIT_SHARE ? "warm-up until the JIT settled (s)" : "warm-up, JIT not settled (s)"),
             String.format("%.0f", spent), "", ""});
+        return spent;
     }
 
     /**
@@ -525,8 +586,14 @@ public final class Benchmark {
     }
 
     private MeshUnderTest startMesh(String mode) throws IOException {
+        return startMesh(mode, Map.of());
+    }
+
+    private MeshUnderTest startMesh(String mode, Map<String, String> extraSettings) throws IOException {
         MeshLayout layout = MeshLayout.onFreePorts(Files.createTempDirectory("offgrid-bench-"));
-        RoleProcess process = RoleProcess.start("mesh", layout.home(), "mesh", meshSettings(layout, mode),
+        Map<String, String> settings = new java.util.HashMap<>(meshSettings(layout, mode));
+        settings.putAll(extraSettings);
+        RoleProcess process = RoleProcess.start("mesh", layout.home(), "mesh", settings,
                 meshEnvironment(), layout.statusUrls(), meshJvm);
         return new MeshUnderTest(process, layout);
     }

@@ -3,6 +3,8 @@ package com.sheratan.offgrid.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
+import com.sheratan.offgrid.contract.Receipt;
+import com.sheratan.offgrid.security.ReceiptSigner;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestVerifier;
@@ -26,6 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * A small stand-in for a host (SPEC section 8) inside a test: a JDK HTTP server on 127.0.0.1 whose
@@ -60,6 +65,14 @@ final class StandInHost implements AutoCloseable {
     /** While closed, every /quote waits here: a host that hangs. */
     private volatile CountDownLatch quotesHeld = new CountDownLatch(0);
     volatile int statusCode = 200;
+    /** Signs the receipts of runs that went fine; its key is what /announce gives. */
+    volatile ReceiptSigner signer = newSigner();
+    /** Changes the receipt before it is signed (a receipt that does not match the dispatch). */
+    volatile UnaryOperator<Receipt> receiptEdit = r -> r;
+    /** Breaks the receipt's signature after signing (a forged receipt). */
+    volatile boolean forgeReceipts;
+    /** Leaves the receipt out of the answer (an older host). */
+    volatile boolean noReceipt;
     /** What /run answers (after a good signature); by default the job ran fine. */
     volatile Function<JsonNode, Reply> runAnswer = this::ranFine;
 
@@ -77,6 +90,7 @@ final class StandInHost implements AutoCloseable {
         server.createContext("/quote", this::quote);
         server.createContext("/run", this::run);
         server.createContext("/status", this::status);
+        server.createContext("/announce", this::announce);
         server.start();
     }
 
@@ -154,6 +168,36 @@ final class StandInHost implements AutoCloseable {
         send(exchange, new Reply(statusCode, "{\"status\":\"ok\",\"node_id\":\"" + nodeId + "\",\"active\":true}"));
     }
 
+    static ReceiptSigner newSigner() {
+        try {
+            return new ReceiptSigner(KeyPairGenerator.getInstance("Ed25519").generateKeyPair());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void announce(HttpExchange exchange) throws IOException {
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.put("node_id", nodeId);
+        body.put("active", true);
+        body.put("verify_key", signer.verifyKey());
+        send(exchange, new Reply(200, body.toString()));
+    }
+
+    /** The host's signed receipt for a run, as a real host makes it (SPEC section 8). */
+    JsonNode receipt(JsonNode run) {
+        JsonNode job = run.path("job");
+        Receipt unsigned = receiptEdit.apply(new Receipt(Receipt.VERSION, nodeId, run.path("job_id").asText(),
+                job.path("attempt_id").asText(null), job.path("kind").asText(null), 0.1, price, 1L, 2L,
+                "00".repeat(32), java.util.UUID.randomUUID().toString(), null, null, null));
+        ObjectNode receipt = Json.mapper().valueToTree(signer.sign(unsigned));
+        if (forgeReceipts) {
+            String sig = receipt.get("sig").asText();
+            receipt.put("sig", (sig.charAt(0) == 'A' ? "B" : "A") + sig.substring(1));
+        }
+        return receipt;
+    }
+
     Reply ranFine(JsonNode run) {
         ObjectNode answer = Json.mapper().createObjectNode();
         answer.put("ok", true);
@@ -161,7 +205,9 @@ final class StandInHost implements AutoCloseable {
         answer.put("node_id", nodeId);
         answer.put("output", "ran on " + nodeId);
         answer.putObject("result").put("ok", true).put("text", "ran on " + nodeId).put("tokens", 3);
-        answer.putObject("receipt").put("version", "1").put("node_id", nodeId).put("sig", "c2ln");
+        if (!noReceipt) {
+            answer.set("receipt", receipt(run));
+        }
         return new Reply(200, answer.toString());
     }
 

@@ -59,6 +59,23 @@ public final class TestRoles implements AutoCloseable {
         return start(Role.HOST, all);
     }
 
+    /**
+     * A real host on a free port, written into {@code discovery/mesh_hosts.json} (replacing the file)
+     * as the only host the broker knows: start it before the broker.
+     */
+    public RunningRole onlyDiscoveredHost(String nodeId) {
+        int port = Ports.free();
+        try {
+            Path discovery = home.resolve("discovery/mesh_hosts.json");
+            java.nio.file.Files.createDirectories(discovery.getParent());
+            java.nio.file.Files.writeString(discovery,
+                    "{\"http://127.0.0.1:" + port + "\":{\"node_id\":\"" + nodeId + "\",\"via\":\"udp\"}}");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return host(nodeId, Map.of("offgrid.host.port", String.valueOf(port)));
+    }
+
     public void stop(RunningRole role) {
         started.remove(role);
         role.stop();
