@@ -99,7 +99,8 @@ class OpenApiTest {
     private List<String> call(RunningRole role, JsonNode document, String operation) {
         String method = operation.split(" ", 2)[0];
         String path = operation.split(" ", 2)[1];
-        String url = role.baseUrl() + path.replace("{id}", "doc-1").replace("{job_id}", "doc-1");
+        String url = role.baseUrl() + path.replace("{id}", "doc-1").replace("{job_id}", "doc-1").replace("{mission_id}", "doc-1")
+                .replace("{seq}", "0");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         if (method.equals("POST")) {
             // an unsigned or empty body: each documents what it answers to that (401, 400, 409 …)
