@@ -82,11 +82,11 @@ class JobStoreTest {
             assertEquals("{\"job_id\":\"done\",\"kind\":\"echo\",\"status\":\"completed\",\"method\":\"offgrid\","
                     + "\"reason\":null,\"attempts\":1,\"source\":\"http\",\"req_id\":\"req-1\",\"attempt_id\":\"attempt-1\","
                     + "\"created_at\":\"2024-01-02T03:04:05.678Z\",\"updated_at\":\"2024-01-02T03:04:05.900Z\",\"job_file\":null,"
-                    + "\"result\":{\"ok\":true,\"text\":\"hi\"}}", lookup.find("done").orElseThrow().toJson().toString());
+                    + "\"result\":{\"ok\":true,\"text\":\"hi\"},\"cost\":null}", lookup.find("done").orElseThrow().toJson().toString());
             assertEquals("{\"job_id\":\"waiting\",\"kind\":\"echo\",\"status\":\"queued\",\"method\":\"file_queue\","
                     + "\"reason\":\"mode_disabled\",\"attempts\":2,\"source\":\"inbox\",\"req_id\":null,\"attempt_id\":null,"
                     + "\"created_at\":\"2024-01-02T03:04:06Z\",\"updated_at\":\"2024-01-02T03:04:06.001Z\","
-                    + "\"job_file\":\"webrelay_out/waiting.job.json\",\"result\":null}",
+                    + "\"job_file\":\"webrelay_out/waiting.job.json\",\"result\":null,\"cost\":null}",
                     lookup.find("waiting").orElseThrow().toJson().toString());
             assertEquals(List.of("lost", "waiting", "done"), lookup.page(10, 0).stream().map(JobRecord::jobId).toList());
             assertEquals(counts(0, 0, 1, 1, 1), lookup.countsByStatus());
