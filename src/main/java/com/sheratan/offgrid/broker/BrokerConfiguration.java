@@ -4,6 +4,7 @@ import com.sheratan.offgrid.observe.RoleMeters;
 import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
+import com.sheratan.offgrid.security.NonceJournal;
 import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.security.RequestVerifier;
@@ -60,8 +61,10 @@ public class BrokerConfiguration implements CamelConfiguration {
         ReceiptCheck receipts = ledgerSettings.enabled()
                 ? new ReceiptCheck(new HostKeyPins(settings.stateDir(), client), hosts) : null;
 
-        registry.bind("verifySignedRequest", new VerifySignedRequest(
-                new RequestVerifier(keys, SignedHeaders.BROKER_AUDIENCE, new ReplayGuard(settings.replayWindowSeconds()), clock)));
+        NonceJournal nonces = new NonceJournal(settings.stateDir().resolve("nonces"));
+        camelContext.addService(nonces, true, true);
+        registry.bind("verifySignedRequest", new VerifySignedRequest(new RequestVerifier(keys,
+                SignedHeaders.BROKER_AUDIENCE, new ReplayGuard(settings.replayWindowSeconds(), nonces), clock)));
         registry.bind("auctionGate", new AuctionGate(auctionLimit(settings), counters, replies));
         registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, new AuctionScorer(),
                 reputation, counters, settings.redundancy(), meters, receipts));
