@@ -101,7 +101,7 @@ public class CoreConfiguration implements CamelConfiguration {
                 SignedHeaders.BROKER_AUDIENCE));
         registry.bind("brokerAnswer", new BrokerAnswer(health));
         registry.bind("staleBrokerConnections", new StaleBrokerConnections());
-        registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
+        registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries(), settings.brokerResendMs()));
         registry.bind("brokerResult", new BrokerResult(recorder, meters, auctions));
         registry.bind("fileQueueWriter", fileQueue);
         registry.bind("dispatchFailed", new DispatchFailed(recorder, meters));
