@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.core.JobDatabase;
 import com.sheratan.offgrid.launch.MeshLayout;
+import com.sheratan.offgrid.testing.IdleConnections;
 import com.sheratan.offgrid.testing.RoleProcess;
 import com.sheratan.offgrid.config.Settings;
 import com.sheratan.offgrid.security.AuthKeys;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.camel.util.FileUtil;
@@ -72,10 +74,10 @@ public final class Benchmark {
         this.signer = new RequestSigner(keys);
     }
 
-    static final List<String> FIGURES = List.of("e2e", "broker", "host", "status", "inbox");
+    static final List<String> FIGURES = List.of("e2e", "broker", "host", "status", "flood", "inbox");
     static final String USAGE = """
             usage: bin/benchmark.sh [--quick] [--runs N] [--seconds S] [--warm-up S] [--inbox-files N]
-                                    [--mesh-jvm "OPTIONS"] [--only e2e,broker,host,status,inbox]
+                                    [--mesh-jvm "OPTIONS"] [--only e2e,broker,host,status,flood,inbox]
               --quick        1 run of 2 s, 2 s of warm-up, 300 inbox files: proves it works (CI), no figures
               --runs         timed runs per figure (3); the table gives their median, min and max
               --seconds      length of each load run (10)
@@ -170,7 +172,7 @@ public final class Benchmark {
         System.out.printf("machine: %s, %s %s, Java %s%n", cpuModel(), System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.version"));
         List<Double> startups = new ArrayList<>();
-        if (wanted("e2e") || wanted("broker") || wanted("host") || wanted("status")) {
+        if (wanted("e2e") || wanted("broker") || wanted("host") || wanted("status") || wanted("flood")) {
             try (LoadGenerator load = new LoadGenerator()) {
                 MeshUnderTest mesh = startMesh("auto");
                 startups.add((double) mesh.process().startupMillis());
@@ -205,6 +207,9 @@ public final class Benchmark {
                     }
                     table.add(new String[] {"mesh resident memory after load (MiB)",
                         String.format("%.0f", mesh.process().residentKiB() / 1024.0), "", ""});
+                    if (wanted("flood")) {
+                        flood(mesh);
+                    }
                     addJobStoreSize(mesh);
                 } finally {
                     mesh.process().close();
@@ -322,6 +327,39 @@ public final class Benchmark {
     }
 
     /** The broker's ledger size, from its public {@code GET /ledger/balances}. */
+    /**
+     * The attack of issue 24: {@value #FLOOD} connections to the broker, half of them sending nothing,
+     * half trickling a request head. How long until the mesh has closed them all (its header timeout
+     * and connection limit, at their defaults), whether /status answered meanwhile, and the mesh's
+     * resident memory after it.
+     */
+    private void flood(MeshUnderTest mesh) throws IOException {
+        long t0 = System.nanoTime();
+        int asked = 0;
+        int answered = 0;
+        try (IdleConnections connections = IdleConnections.open(mesh.broker(), FLOOD)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (connections.stillOpen() > 0 && System.nanoTime() < deadline) {
+                connections.trickle(FLOOD / 2);
+                asked++;
+                try {
+                    answered += IdleConnections.statusOverFreshConnection(mesh.broker()) == 200 ? 1 : 0;
+                } catch (IOException e) {
+                    // counted as not answered
+                }
+            }
+            int left = connections.stillOpen();
+            table.add(new String[] {"flood of " + FLOOD + " idle/trickling connections to the broker: s until the mesh"
+                    + " closed them" + (left > 0 ? " (" + left + " still open after 120 s)" : ""),
+                String.format("%.1f", (System.nanoTime() - t0) / 1e9), "", ""});
+        }
+        table.add(new String[] {"flood: broker /status answered during it", answered + " of " + asked, "", ""});
+        table.add(new String[] {"mesh resident memory after the flood (MiB)",
+            String.format("%.0f", mesh.process().residentKiB() / 1024.0), "", ""});
+    }
+
+    private static final int FLOOD = 12_000;
+
     private long ledgerEntries(MeshUnderTest mesh) {
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(mesh.broker() + "/ledger/balances"))
