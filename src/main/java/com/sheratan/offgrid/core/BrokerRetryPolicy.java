@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -85,11 +86,12 @@ public final class BrokerRetryPolicy implements Predicate {
         return false;
     }
 
-    /** Refused, timed out connecting, no route, no such host: nothing was sent. */
+    /** Refused, timed out connecting, no route, no such host, a TLS handshake that failed: nothing was sent. */
     private static boolean notConnected(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof ConnectTimeoutException
-                    || t instanceof NoRouteToHostException || t instanceof UnknownHostException) {
+                    || t instanceof NoRouteToHostException || t instanceof UnknownHostException
+                    || t instanceof SSLHandshakeException) {
                 return true;
             }
         }
