@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 
@@ -57,6 +58,8 @@ public class BrokerConfiguration implements CamelConfiguration {
                 .resolveProperty(key).orElseThrow(() -> new IllegalStateException("setting '" + key + "' is not defined")));
         BrokerLedger ledger = new BrokerLedger(settings.stateDir(), ledgerSettings, clock);
         camelContext.addService(ledger, true, true);
+        // readiness (SPEC 14): not ready while the ledger has not passed its start check or cannot be written
+        HealthCheckRegistry.get(camelContext).register(new LedgerReadyCheck(ledger));
         ReceiptCheck receipts = ledgerSettings.enabled()
                 ? new ReceiptCheck(new HostKeyPins(settings.stateDir(), client), hosts) : null;
 

@@ -271,6 +271,70 @@ class BrokerLedgerTest {
     }
 
     @Test
+    void theBrokerIsReadyOnceItsLedgerPassedItsStartCheck() {
+        StandInHost host = host("host-a", 0.1);
+        BrokerUnderTest broker = broker().discover(host).start();
+        broker.auction(request("job-r0", "echo"));
+        Eventually.holds(() -> {
+            HttpResponse<String> ready = broker.get("/observe/health/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            JsonNode check = ledgerCheck(json(ready));
+            assertEquals("UP", check.path("status").asText(), ready.body());
+        });
+    }
+
+    @Test
+    void theBrokerIsNotReadyOnceItsLedgerCannotBeWritten() throws Exception {
+        // a tiny tmpfs as the broker's state folder, filled once the broker runs (root writes through chmod)
+        Path state = home.resolve("state/broker");
+        Files.createDirectories(state);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", state.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a tmpfs");
+        try {
+            StandInHost host = host("host-a", 0.1);
+            BrokerUnderTest broker = broker().discover(host).start();
+            assertEquals(0, json(broker.auction(request("job-w0", "echo"))).path("ledger").path("seq").asInt());
+            try (var filler = Files.newOutputStream(state.resolve("filler"))) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    filler.write(block);
+                    filler.flush();
+                }
+            } catch (IOException full) {
+                // the folder is full
+            }
+            // the log's last page may still hold a line or two
+            JsonNode uncharged = null;
+            for (int i = 1; i < 20 && (uncharged == null || !uncharged.path("ledger").isNull()); i++) {
+                uncharged = json(broker.auction(request("job-w" + i, "echo")));
+                assertTrue(uncharged.path("ok").asBoolean(), uncharged.toString());
+            }
+            assertTrue(uncharged.path("ledger").isNull(), "still charged on a full disk: " + uncharged);
+
+            HttpResponse<String> ready = broker.get("/observe/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            JsonNode check = ledgerCheck(json(ready));
+            assertEquals("DOWN", check.path("status").asText(), ready.body());
+            assertTrue(check.path("message").asText().contains("write failed"), ready.body());
+            assertEquals(200, broker.get("/observe/health/live").statusCode());
+            stopAll();
+            started.clear();
+        } finally {
+            new ProcessBuilder("umount", state.toString()).start().waitFor();
+        }
+    }
+
+    private static JsonNode ledgerCheck(JsonNode health) {
+        for (JsonNode check : health.path("checks")) {
+            if (check.path("name").asText().equals("ledger-verified")) {
+                return check;
+            }
+        }
+        throw new AssertionError("no ledger-verified check: " + health);
+    }
+
+    @Test
     void withTheLedgerOffNothingIsChargedOrChecked() {
         StandInHost host = host("host-a", 0.1);
         host.forgeReceipts = true;
