@@ -14,6 +14,7 @@ import com.sheratan.offgrid.contract.Receipt;
 import com.sheratan.offgrid.ledger.CostLedger;
 import com.sheratan.offgrid.ledger.MerkleTree;
 import com.sheratan.offgrid.testing.Eventually;
+import com.sheratan.offgrid.testing.LogCapture;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +121,11 @@ class BrokerLedgerTest {
         StandInHost honest = host("host-b", 0.2);
         BrokerUnderTest broker = broker().discover(forger, honest).start();
 
-        JsonNode body = json(broker.auction(request("job-forged", "echo")));
+        JsonNode body;
+        try (LogCapture log = new LogCapture()) {
+            body = json(broker.auction(request("job-forged", "echo")));
+            assertTrue(log.text().contains("invalid receipt: its signature does not verify"), "the reason is logged");
+        }
         assertEquals("host-b", body.path("node_id").asText(), body.toString());
         assertEquals(List.of(forger.url(), honest.url()), BrokerAuctionTest.texts(body.path("auction").path("tried")));
         JsonNode drop = body.path("auction").path("dropped").get(0);
@@ -264,7 +269,11 @@ class BrokerLedgerTest {
         broker.roles.stop(broker.broker);
         Files.write(log(), "{\"entry\":{\"amount\":\"0.1".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
-        broker.start();
+        try (LogCapture warned = new LogCapture()) {
+            broker.start();
+            assertTrue(warned.text().contains("WARN") && warned.text().contains("cut off a torn last line of 23 bytes"),
+                    "the cut is a WARN naming what was cut");
+        }
         assertEquals(1, json(broker.get("/ledger/checkpoint")).path("tree_size").asInt());
         assertEquals(1, json(broker.auction(request("job-t1", "echo"))).path("ledger").path("seq").asInt());
         assertEquals(2, Files.readAllLines(log()).size());
