@@ -56,7 +56,7 @@ public class BrokerConfiguration implements CamelConfiguration {
         BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, results, meters);
         LedgerSettings ledgerSettings = LedgerSettings.from(key -> camelContext.getPropertiesComponent()
                 .resolveProperty(key).orElseThrow(() -> new IllegalStateException("setting '" + key + "' is not defined")));
-        BrokerLedger ledger = new BrokerLedger(settings.stateDir(), ledgerSettings, clock);
+        BrokerLedger ledger = new BrokerLedger(settings.stateDir(), ledgerSettings, clock, meters);
         camelContext.addService(ledger, true, true);
         // readiness (SPEC 14): not ready while the ledger has not passed its start check or cannot be written
         HealthCheckRegistry.get(camelContext).register(new LedgerReadyCheck(ledger));
