@@ -110,8 +110,10 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("jobRetry", new JobRetry(lookup, intake, settings.fileQueueDir()));
         registry.bind("routeJobIntake", new RouteJobIntake(reader, intake));
         registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
-        registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions));
-        registry.bind("ledgerView", new LedgerView(settings.brokerUrl(), settings.mode()));
+        javax.net.ssl.SSLContext meshCa = TlsConfiguration.tls(camelContext).clientContext();
+        registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions,
+                meshCa));
+        registry.bind("ledgerView", new LedgerView(settings.brokerUrl(), settings.mode(), meshCa));
         registry.bind("storageView", new StorageView());
         EventTickets tickets = new EventTickets(clock);
         registry.bind("eventTickets", tickets);

@@ -28,8 +28,9 @@ public final class LedgerView {
     /** The last checkpoint that verified: its key is pinned, and every later one must extend its tree. */
     private final AtomicReference<Checkpoint> verified = new AtomicReference<>();
 
-    public LedgerView(String brokerUrl, CoreMode mode) {
-        this.broker = new LedgerClient(brokerUrl);
+    /** {@code tls}: the mesh's CA to verify an https:// broker with (offgrid.tls.ca-file); null = none set. */
+    public LedgerView(String brokerUrl, CoreMode mode, javax.net.ssl.SSLContext tls) {
+        this.broker = new LedgerClient(brokerUrl, tls);
         this.mode = mode;
     }
 

@@ -15,10 +15,20 @@ import java.util.List;
 public final class LedgerClient {
     private static final int PAGE = 1000;
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     public LedgerClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** A client that verifies an https:// broker against {@code tls} (the mesh's CA); null = the JDK's trust. */
+    public LedgerClient(String baseUrl, javax.net.ssl.SSLContext tls) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public String baseUrl() {
