@@ -122,6 +122,7 @@ class DashboardBrowserTest {
         String balances = browser.findElement(By.id("balances")).getText();
         assertTrue(balances.contains("host:host-a") && balances.contains("sum 0.000000000"), balances);
         assertEquals("not enabled", browser.findElement(By.id("storage")).getText());
+        assertTrue(!browser.findElement(By.id("token-form")).isDisplayed(), "a core without tokens asks for none");
 
         File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
         Path saved = Path.of("target/dashboard.png");
