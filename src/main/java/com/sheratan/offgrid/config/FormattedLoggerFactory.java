@@ -25,6 +25,11 @@ public final class FormattedLoggerFactory extends SimpleLoggerFactory {
         return json;
     }
 
+    /** Whether this process writes its log as JSON lines (after {@link #apply} asked for it). */
+    public static boolean writesJson() {
+        return LoggerFactory.getILoggerFactory() instanceof FormattedLoggerFactory factory && factory.json;
+    }
+
     /** The role a line names when its thread has none in the MDC: what the process was started as. */
     String defaultRole() {
         return defaultRole;

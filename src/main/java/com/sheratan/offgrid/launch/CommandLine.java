@@ -72,7 +72,12 @@ public final class CommandLine {
             waitForShutdown(start(invocation));
             return 0;
         } catch (RoleStartException | IllegalStateException e) {
-            System.err.println("error: " + e.getMessage());
+            if (FormattedLoggerFactory.writesJson()) {
+                // the last word of a process whose whole output is JSON lines is one too
+                org.slf4j.LoggerFactory.getLogger(CommandLine.class).error("error: {}", e.getMessage());
+            } else {
+                System.err.println("error: " + e.getMessage());
+            }
             return 1;
         }
     }

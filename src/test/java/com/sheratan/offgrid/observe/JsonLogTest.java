@@ -80,4 +80,22 @@ class JsonLogTest {
         }
         return lines;
     }
+
+    @Test
+    void aRoleThatCannotStartSaysWhyInAJsonLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ProcessBuilder core = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), "com.sheratan.offgrid.App", "core", "--home", home.toString(),
+                    "--port", String.valueOf(taken.getLocalPort())).redirectErrorStream(true).directory(home.toFile())
+                    .redirectOutput(home.resolve("core.log").toFile());
+            core.environment().put("OFFGRID_LOG_FORMAT", "json");
+            Process started = core.start();
+            assertTrue(started.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the core did not stop");
+            assertEquals(1, started.exitValue());
+            List<JsonNode> lines = lines(home.resolve("core.log"));
+            JsonNode last = lines.get(lines.size() - 1);
+            assertEquals("ERROR", last.path("level").asText(), last.toString());
+            assertTrue(last.path("message").asText().contains(String.valueOf(taken.getLocalPort())), last.toString());
+        }
+    }
 }
