@@ -152,8 +152,8 @@ class DashboardTest {
         edited.put("root_hash", "11".repeat(32));
         com.sun.net.httpserver.HttpServer fake = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
-        serve(fake, "/ledger/checkpoint", edited.toString());
-        serve(fake, "/ledger/balances", "{\"tree_size\":1,\"accounts\":{},\"sum\":\"0.000000000\"}");
+        serve(fake, "/ledger/checkpoint", edited::toString);
+        serve(fake, "/ledger/balances", () -> "{\"tree_size\":1,\"accounts\":{},\"sum\":\"0.000000000\"}");
         fake.start();
         try {
             roles = new TestRoles(home);
@@ -163,6 +163,43 @@ class DashboardTest {
             assertTrue(ledger.path("enabled").asBoolean(), ledger.toString());
             assertEquals(false, ledger.path("verified").asBoolean(true), ledger.toString());
             assertTrue(ledger.path("detail").asText().contains("signature does not verify"), ledger.toString());
+        } finally {
+            fake.stop(0);
+        }
+    }
+
+    @Test
+    void aLaterCheckpointWhoseTreeDoesNotExtendTheVerifiedOneIsShownAsNotVerified() throws Exception {
+        // a stand-in broker with one key: a checkpoint of 1 leaf, then one of 2 leaves whose tree does not
+        // start with that leaf (the log was rewritten), both validly signed
+        java.security.KeyPair key = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] leaf0 = com.sheratan.offgrid.ledger.MerkleTree.leafHash("first".getBytes(StandardCharsets.UTF_8));
+        byte[] other = com.sheratan.offgrid.ledger.MerkleTree.leafHash("rewritten".getBytes(StandardCharsets.UTF_8));
+        byte[] leaf1 = com.sheratan.offgrid.ledger.MerkleTree.leafHash("second".getBytes(StandardCharsets.UTF_8));
+        String first = com.sheratan.offgrid.ledger.Checkpoint.sign(1, leaf0, java.time.Instant.now(), key).toJson()
+                .toString();
+        String second = com.sheratan.offgrid.ledger.Checkpoint.sign(2,
+                com.sheratan.offgrid.ledger.MerkleTree.nodeHash(other, leaf1), java.time.Instant.now(), key).toJson()
+                .toString();
+        java.util.concurrent.atomic.AtomicReference<String> checkpoint = new java.util.concurrent.atomic.AtomicReference<>(first);
+        com.sun.net.httpserver.HttpServer fake = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 10);
+        serve(fake, "/ledger/checkpoint", checkpoint::get);
+        serve(fake, "/ledger/balances", () -> "{\"tree_size\":1,\"accounts\":{},\"sum\":\"0.000000000\"}");
+        // the honest proof for 1 -> 2 is the second leaf; it cannot make the rewritten root
+        serve(fake, "/ledger/consistency", () -> "{\"first\":1,\"second\":2,\"proof\":[\""
+                + java.util.HexFormat.of().formatHex(leaf1) + "\"]}");
+        fake.start();
+        try {
+            roles = new TestRoles(home);
+            RunningRole core = roles.core(Map.of("offgrid.broker-url",
+                    "http://127.0.0.1:" + fake.getAddress().getPort()));
+            assertTrue(Http.json(http.get(core.baseUrl() + "/api/ledger")).path("verified").asBoolean(),
+                    "the first checkpoint verifies");
+            checkpoint.set(second);
+            com.fasterxml.jackson.databind.JsonNode ledger = Http.json(http.get(core.baseUrl() + "/api/ledger"));
+            assertEquals(false, ledger.path("verified").asBoolean(true), ledger.toString());
+            assertTrue(ledger.path("detail").asText().contains("the log was rewritten"), ledger.toString());
         } finally {
             fake.stop(0);
         }
@@ -179,9 +216,9 @@ class DashboardTest {
         assertTrue(ledger.path("detail").asText().contains("keeps no ledger"), ledger.toString());
     }
 
-    private static void serve(com.sun.net.httpserver.HttpServer server, String path, String json) {
+    private static void serve(com.sun.net.httpserver.HttpServer server, String path, java.util.function.Supplier<String> json) {
         server.createContext(path, exchange -> {
-            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            byte[] body = json.get().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
