@@ -74,7 +74,7 @@ public final class CommandLine {
         } catch (RoleStartException | IllegalStateException e) {
             if (FormattedLoggerFactory.writesJson()) {
                 // the last word of a process whose whole output is JSON lines is one too
-                org.slf4j.LoggerFactory.getLogger(CommandLine.class).error("error: {}", e.getMessage());
+                com.sheratan.offgrid.config.EscapingLogger.of(CommandLine.class).error("error: {}", e.getMessage());
             } else {
                 System.err.println("error: " + e.getMessage());
             }
@@ -108,7 +108,7 @@ public final class CommandLine {
                 .append("Stop with Ctrl-C.\n");
         if ("json".equalsIgnoreCase(settings.get(FormattedLoggerFactory.SETTING).strip())) {
             // with JSON logs the whole output is JSON lines, for a collector that reads both streams
-            org.slf4j.LoggerFactory.getLogger(CommandLine.class).info(banner.toString().strip());
+            com.sheratan.offgrid.config.EscapingLogger.of(CommandLine.class).info(banner.toString().strip());
         } else {
             System.out.println(banner);
         }
