@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 
@@ -56,8 +57,10 @@ public class BrokerConfiguration implements CamelConfiguration {
         BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, results, meters);
         LedgerSettings ledgerSettings = LedgerSettings.from(key -> camelContext.getPropertiesComponent()
                 .resolveProperty(key).orElseThrow(() -> new IllegalStateException("setting '" + key + "' is not defined")));
-        BrokerLedger ledger = new BrokerLedger(settings.stateDir(), ledgerSettings, clock);
+        BrokerLedger ledger = new BrokerLedger(settings.stateDir(), ledgerSettings, clock, meters);
         camelContext.addService(ledger, true, true);
+        // readiness (SPEC 14): not ready while the ledger has not passed its start check or cannot be written
+        HealthCheckRegistry.get(camelContext).register(new LedgerReadyCheck(ledger));
         ReceiptCheck receipts = ledgerSettings.enabled()
                 ? new ReceiptCheck(new HostKeyPins(settings.stateDir(), client), hosts) : null;
 

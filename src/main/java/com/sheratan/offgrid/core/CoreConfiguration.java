@@ -110,9 +110,15 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("jobRetry", new JobRetry(lookup, intake, settings.fileQueueDir()));
         registry.bind("routeJobIntake", new RouteJobIntake(reader, intake));
         registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
-        registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions));
+        javax.net.ssl.SSLContext meshCa = TlsConfiguration.tls(camelContext).clientContext();
+        registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions,
+                meshCa));
+        registry.bind("ledgerView", new LedgerView(settings.brokerUrl(), settings.mode(), meshCa));
+        registry.bind("storageView", new StorageView());
+        EventTickets tickets = new EventTickets(clock);
+        registry.bind("eventTickets", tickets);
         try {
-            camelContext.addStartupListener(new Dashboard(events, rates, lookup).withApiTokens(apiTokens));
+            camelContext.addStartupListener(new Dashboard(events, rates, lookup, apiTokens, tickets));
             camelContext.addStartupListener(new UserRoutes(settings.userRoutesDir()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the user routes: " + e.getMessage(), e);

@@ -66,6 +66,13 @@ class MeshOverTlsTest {
             assertEquals("host-a", job.path("node_id").asText());
             assertEquals("https://127.0.0.1:" + portA, job.path("host").asText());
             assertEquals("over tls", job.path("result").path("text").asText());
+            // the dashboard's ledger panel reads the broker over TLS too, trusting the mesh's CA
+            Eventually.holds(WAIT, () -> {
+                JsonNode ledger = json(https.get(core.baseUrl() + "/api/ledger"));
+                assertTrue(ledger.path("verified").asBoolean(), ledger.toString());
+            });
+            JsonNode hosts = json(https.get(core.baseUrl() + "/api/mesh/hosts")).path("hosts");
+            assertTrue(hosts.size() >= 1 && hosts.get(0).path("kinds").isArray(), "the hosts panel over TLS: " + hosts);
 
             // no plain HTTP on a TLS port: a plain client gets no answer
             assertThrows(UncheckedIOException.class, () -> new Http().get(hostA.baseUrl().replace("https:", "http:") + "/status"));
