@@ -282,7 +282,9 @@ public final class Benchmark {
                     String.format("%.0f%%", 100 * median(settledRates) / median(ceilings)), "", ""});
             }
         }
-        table.add(row("start-up until all four roles answer (ms)", startups, "%.0f"));
+        if (!startups.isEmpty()) {
+            table.add(row("start-up until all four roles answer (ms)", startups, "%.0f"));
+        }
         print();
     }
 
