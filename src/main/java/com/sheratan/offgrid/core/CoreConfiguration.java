@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -44,7 +45,14 @@ public class CoreConfiguration implements CamelConfiguration {
         createFolders(settings);
         warnWhenBrokerMayOutwaitTheCore(camelContext);
 
-        JobStore store = JobStore.open(settings.stateDir(), clock);
+        JobStoreSettings storeSettings = JobStoreSettings.from(camelContext);
+        String coreId = "core-" + properties.resolveProperty("offgrid.core.port").orElse("") + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        JobStore store = storeSettings.shared() ? JobStore.openShared(storeSettings, coreId, clock)
+                : JobStore.open(settings.stateDir(), clock);
+        LOG.info("core: job store {}", storeSettings.shared() ? "PostgreSQL " + storeSettings.safeUrl() + " (shared; this"
+                + " core is " + coreId + ", dispatch lease " + storeSettings.leaseMs() + " ms)"
+                : "H2 file in " + settings.stateDir());
         JobRecorder recorder = store.recorder();
         JobLookup lookup = store.lookup();
         JobRates rates = new JobRates(clock);
@@ -59,6 +67,12 @@ public class CoreConfiguration implements CamelConfiguration {
             addService(camelContext, part);
         }
         addService(camelContext, new InterruptedJobRecovery(store.interrupted(), fileQueue));
+        DispatchLeases leases = DispatchLeases.none();
+        if (storeSettings.shared()) {
+            leases = new DispatchLeases(coreId, store.database(), storeSettings.leaseMs(),
+                    settings.longestDispatchMs() + storeSettings.leaseMs(), fileQueue, clock);
+            addService(camelContext, leases);
+        }
         RequestSigner signer = new RequestSigner(settings.keys(), clock);
         BrokerHealth health = new BrokerHealth(settings.brokerUrl(), settings.keys().signingKeyId(), clock);
         JobDocumentReader reader = new JobDocumentReader();
@@ -86,7 +100,9 @@ public class CoreConfiguration implements CamelConfiguration {
 
         // readiness (SPEC 14): not ready while the job store's folder or the file queue cannot be written
         HealthCheckRegistry checks = HealthCheckRegistry.get(camelContext);
-        checks.register(new FolderWritableCheck("job-store-writable", settings.stateDir()));
+        checks.register(storeSettings.shared()
+                ? new JobStoreReachableCheck("job-store-writable", store.database(), storeSettings.safeUrl())
+                : new FolderWritableCheck("job-store-writable", settings.stateDir()));
         checks.register(new FolderWritableCheck("file-queue-writable", settings.fileQueueDir()));
 
         Registry registry = camelContext.getRegistry();
@@ -109,6 +125,8 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("jobQueries", new JobQueries(lookup, settings.defaultPageSize()));
         registry.bind("jobRetry", new JobRetry(lookup, intake, settings.fileQueueDir()));
         registry.bind("routeJobIntake", new RouteJobIntake(reader, intake));
+        registry.bind("dispatchLeases", leases);
+        registry.bind("takenOverJob", new TakenOverJob(lookup, intake));
         registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
         registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions));
         try {
