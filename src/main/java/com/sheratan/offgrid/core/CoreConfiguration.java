@@ -110,7 +110,6 @@ public class CoreConfiguration implements CamelConfiguration {
         JobIntake intake = new JobIntake(recorder, lookup, settings.mode());
         registry.bind("httpJobIntake", new HttpJobIntake(reader, intake, settings.maxBodyBytes()));
         registry.bind("inboxJobIntake", new InboxJobIntake(reader, intake, settings.inboxDir()));
-        registry.bind("resultIntake", new ResultIntake(recorder, lookup, settings.resultsDir()));
         registry.bind("schemaMapper", new SchemaMapper(settings.keys().signingSecret(), clock));
         registry.bind("logBrokerDispatch", new LogBrokerDispatch(settings.mode(), settings.brokerUrl()));
         registry.bind("signBrokerRequest", new SignOutgoingRequest(signer, settings.auctionPath(),
@@ -120,6 +119,10 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
         registry.bind("brokerResult", new BrokerResult(recorder, meters, auctions));
         registry.bind("fileQueueWriter", fileQueue);
+        registry.bind("kafkaQueueWriter", new KafkaQueueWriter(fileQueue, recorder, meters));
+        ResultIntake results = new ResultIntake(recorder, lookup, settings.resultsDir());
+        registry.bind("resultIntake", results);
+        registry.bind("kafkaIntake", new KafkaIntake(reader, intake, results));
         registry.bind("dispatchFailed", new DispatchFailed(recorder, meters));
         registry.bind("coreFault", new CoreFault());
         registry.bind("jobQueries", new JobQueries(lookup, settings.defaultPageSize()));
@@ -130,6 +133,9 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
         registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions));
         try {
+            if (queueOnKafka(camelContext)) {
+                camelContext.addStartupListener(new KafkaQueueRoutes());
+            }
             camelContext.addStartupListener(new Dashboard(events, rates, lookup).withApiTokens(apiTokens));
             camelContext.addStartupListener(new UserRoutes(settings.userRoutesDir()));
         } catch (Exception e) {
@@ -137,6 +143,20 @@ public class CoreConfiguration implements CamelConfiguration {
         }
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
+    }
+
+    /** offgrid.core.queue: {@code file} (webrelay_out/) or {@code kafka}; any other value stops the core. */
+    private static boolean queueOnKafka(CamelContext context) {
+        String queue = context.getPropertiesComponent().resolveProperty("offgrid.core.queue").orElse("file").trim();
+        if (!"file".equals(queue) && !"kafka".equals(queue)) {
+            throw new IllegalStateException("offgrid.core.queue '" + queue + "' is not a queue; use one of file|kafka");
+        }
+        if ("kafka".equals(queue)) {
+            LOG.info("core: queue on Kafka {} (topics {}, offgrid.jobs.results, offgrid.jobs.in)", context
+                    .getPropertiesComponent().resolveProperty("offgrid.kafka.bootstrap-servers").orElse(""),
+                    KafkaQueueWriter.TOPIC);
+        }
+        return "kafka".equals(queue);
     }
 
     /** Camel starts {@code service} early, as the context starts (before the routes), and stops it with the context. */
