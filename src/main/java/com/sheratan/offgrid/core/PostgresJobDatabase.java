@@ -49,7 +49,9 @@ final class PostgresJobDatabase extends ServiceSupport implements JobConnections
                     + " offgrid.core.jdbc-password, and that the server runs", e);
         }
         try {
-            Flyway.configure().dataSource(pool).locations(MIGRATIONS).load().migrate();
+            // a history table of its own, and a baseline below V1, so the ledger may share the database
+            Flyway.configure().dataSource(pool).locations(MIGRATIONS).table("job_store_schema_history")
+                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw new IllegalStateException("cannot bring the job store's schema at " + settings.safeUrl()
