@@ -103,7 +103,10 @@ public class CoreConfiguration implements CamelConfiguration {
         checks.register(storeSettings.shared()
                 ? new JobStoreReachableCheck("job-store-writable", store.database(), storeSettings.safeUrl())
                 : new FolderWritableCheck("job-store-writable", settings.stateDir()));
-        checks.register(new FolderWritableCheck("file-queue-writable", settings.fileQueueDir()));
+        boolean queueOnKafka = queueOnKafka(camelContext);
+        checks.register(queueOnKafka ? new KafkaReachableCheck("file-queue-writable", properties
+                .resolveProperty("offgrid.kafka.bootstrap-servers").orElse(""))
+                : new FolderWritableCheck("file-queue-writable", settings.fileQueueDir()));
 
         Registry registry = camelContext.getRegistry();
         registry.bind("apiTokenGate", new ApiTokenGate(apiTokens));
@@ -133,7 +136,7 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
         registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions));
         try {
-            if (queueOnKafka(camelContext)) {
+            if (queueOnKafka) {
                 camelContext.addStartupListener(new KafkaQueueRoutes());
             }
             camelContext.addStartupListener(new Dashboard(events, rates, lookup).withApiTokens(apiTokens));

@@ -125,6 +125,7 @@ class KafkaQueueTest {
         assertEquals(202, queued.statusCode(), queued.body());
         assertEquals("kafka:offgrid.jobs.queued/job-k1", json(queued.body()).path("job_file").asText());
         assertEquals("queued", job(core, "job-k1").path("status").asText());
+        await(WAIT, "ready: Kafka answers", () -> http.get(core.baseUrl() + "/observe/health/ready").statusCode() == 200);
         assertFalse(Files.exists(home.resolve("webrelay_out/job-k1.job.json")), "no queue file beside Kafka");
 
         List<ConsumerRecord<String, String>> records = records("offgrid.jobs.queued", "job-k1");
@@ -179,5 +180,7 @@ class KafkaQueueTest {
         JsonNode job = job(core, "job-k4");
         assertEquals("failed", job.path("status").asText());
         assertTrue(job.path("reason").asText().contains("Kafka did not acknowledge"), job.toString());
+        HttpResponse<String> ready = http.get(core.baseUrl() + "/observe/health/ready");
+        assertEquals(503, ready.statusCode(), "not ready while the queue cannot be written: " + ready.body());
     }
 }
