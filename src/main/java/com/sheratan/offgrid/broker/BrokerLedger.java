@@ -23,12 +23,18 @@ public final class BrokerLedger extends ServiceSupport {
     private final Path stateDir;
     private final LedgerSettings settings;
     private final Clock clock;
+    private final BrokerMeters meters;
     private volatile CostLedger ledger;
 
-    public BrokerLedger(Path stateDir, LedgerSettings settings, Clock clock) {
+    public BrokerLedger(Path stateDir, LedgerSettings settings, Clock clock, BrokerMeters meters) {
         this.stateDir = stateDir;
         this.settings = settings;
         this.clock = clock;
+        this.meters = meters;
+        meters.ledgerSize(() -> {
+            CostLedger open = ledger;
+            return open == null ? 0 : open.size();
+        });
     }
 
     public boolean enabled() {
@@ -86,7 +92,9 @@ public final class BrokerLedger extends ServiceSupport {
             CostLedger.Charge charge = open.charge(new CostLedger.ChargeRequest(request.jobId(), request.attemptId(),
                     request.missionId(), request.taskId(), request.kind(), winner.nodeId(), winner.quote(), receipt));
             auction.charged(charge);
-            if (!charge.fresh()) {
+            if (charge.fresh()) {
+                meters.charged(winner.nodeId(), charge.amount().value());
+            } else {
                 LOG.info("auction job={} req={}: attempt {} was charged before, as seq {}", request.jobId(),
                         request.reqId(), request.attemptId(), charge.seq());
             }

@@ -119,7 +119,7 @@ public class CoreConfiguration implements CamelConfiguration {
                 SignedHeaders.BROKER_AUDIENCE));
         registry.bind("brokerAnswer", new BrokerAnswer(health));
         registry.bind("staleBrokerConnections", new StaleBrokerConnections());
-        registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
+        registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries(), settings.brokerResendMs()));
         registry.bind("brokerResult", new BrokerResult(recorder, meters, auctions));
         registry.bind("fileQueueWriter", fileQueue);
         registry.bind("kafkaQueueWriter", new KafkaQueueWriter(fileQueue, recorder, meters));
@@ -134,12 +134,18 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("dispatchLeases", leases);
         registry.bind("takenOverJob", new TakenOverJob(lookup, intake));
         registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
-        registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions));
+        javax.net.ssl.SSLContext meshCa = TlsConfiguration.tls(camelContext).clientContext();
+        registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions,
+                meshCa));
+        registry.bind("ledgerView", new LedgerView(settings.brokerUrl(), settings.mode(), meshCa));
+        registry.bind("storageView", new StorageView());
+        EventTickets tickets = new EventTickets(clock);
+        registry.bind("eventTickets", tickets);
         try {
             if (queueOnKafka) {
                 camelContext.addStartupListener(new KafkaQueueRoutes());
             }
-            camelContext.addStartupListener(new Dashboard(events, rates, lookup).withApiTokens(apiTokens));
+            camelContext.addStartupListener(new Dashboard(events, rates, lookup, apiTokens, tickets));
             camelContext.addStartupListener(new UserRoutes(settings.userRoutesDir()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the user routes: " + e.getMessage(), e);

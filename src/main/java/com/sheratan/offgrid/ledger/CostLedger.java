@@ -291,6 +291,11 @@ public final class CostLedger implements Closeable {
         return latest;
     }
 
+    /** The write or fsync that failed, after which the ledger takes no charges; null while all went well. */
+    public IOException writeFailure() {
+        return failure;
+    }
+
     public String verifyKey() {
         return latest.verifyKey();
     }
