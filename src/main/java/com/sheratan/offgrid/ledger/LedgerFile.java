@@ -1,7 +1,6 @@
 package com.sheratan.offgrid.ledger;
 
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
