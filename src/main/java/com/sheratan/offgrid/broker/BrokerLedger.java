@@ -3,6 +3,7 @@ package com.sheratan.offgrid.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.ledger.CostLedger;
+import com.sheratan.offgrid.ledger.PostgresLedgerStorage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,8 +49,12 @@ public final class BrokerLedger extends ServiceSupport {
     @Override
     protected void doStart() {
         if (settings.enabled()) {
-            ledger = CostLedger.open(stateDir, settings.reserveRate(), clock);
-            LOG.info("ledger: reserve rate {}, checkpoint at most every {} ms", settings.reserveRate().toPlainString(),
+            ledger = settings.onPostgres()
+                    ? CostLedger.open(PostgresLedgerStorage.open(settings.jdbcUrl(), settings.jdbcUser(),
+                            settings.jdbcPassword(), settings.safeUrl()), settings.reserveRate(), clock)
+                    : CostLedger.open(stateDir, settings.reserveRate(), clock);
+            LOG.info("ledger: {}, reserve rate {}, checkpoint at most every {} ms", settings.onPostgres()
+                    ? "on PostgreSQL " + settings.safeUrl() : "in " + stateDir, settings.reserveRate().toPlainString(),
                     settings.checkpointInterval().toMillis());
         } else {
             LOG.info("ledger: off (offgrid.broker.ledger.enabled=false): runs are not charged, receipts not checked");

@@ -53,6 +53,7 @@ public final class Benchmark {
     private final int inboxFiles;
     private final List<String> meshJvm;
     private final java.util.Set<String> only;
+    private final String jobStore;
     private final RequestSigner signer;
     private final AuthKeys keys;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -60,8 +61,9 @@ public final class Benchmark {
     private ProcessCpu loadCpu = new ProcessCpu(0, 0);
 
     Benchmark(int runs, double seconds, double warmUpSeconds, int inboxFiles, List<String> meshJvm,
-              java.util.Set<String> only) {
+              java.util.Set<String> only, String jobStore) {
         this.only = only;
+        this.jobStore = jobStore;
         this.runs = runs;
         this.seconds = seconds;
         this.warmUpSeconds = warmUpSeconds;
@@ -78,13 +80,16 @@ public final class Benchmark {
     static final String USAGE = """
             usage: bin/benchmark.sh [--quick] [--runs N] [--seconds S] [--warm-up S] [--inbox-files N]
                                     [--mesh-jvm "OPTIONS"] [--only e2e,ledger,broker,host,status,flood,inbox]
+                                    [--job-store file|postgres]
               --quick        1 run of 2 s, 2 s of warm-up, 300 inbox files: proves it works (CI), no figures
               --runs         timed runs per figure (3); the table gives their median, min and max
               --seconds      length of each load run (10)
               --warm-up      at most this long warming the JIT up, for the load and for each inbox mode (300)
               --inbox-files  files per inbox batch (10000)
               --mesh-jvm     the mesh's JVM options (those of bin/mesh.sh)
-              --only         just these figures""";
+              --only         just these figures
+              --job-store    postgres: instead of the figures above, e2e jobs/s of one core and of two cores
+                             on one PostgreSQL job store (a private server, fsync on; docs/scale-out.md)""";
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -116,6 +121,7 @@ public final class Benchmark {
             jvm += " -XX:SharedArchiveFile=" + archive.getAbsolutePath() + " -Xlog:cds=off -Xlog:cds+dynamic=off";
         }
         java.util.Set<String> only = new java.util.HashSet<>();
+        String store = "file";
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -139,10 +145,16 @@ public final class Benchmark {
                         only.add(figure);
                     }
                 }
+                case "--job-store" -> {
+                    store = value(args, ++i, option);
+                    if (!List.of("file", "postgres").contains(store)) {
+                        throw new IllegalArgumentException("--job-store takes file or postgres, not '" + store + "'");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new Benchmark(runs, seconds, warmUp, files, List.of(jvm.trim().split("\\s+")), only);
+        return new Benchmark(runs, seconds, warmUp, files, List.of(jvm.trim().split("\\s+")), only, store);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -171,6 +183,11 @@ public final class Benchmark {
         // the figures move 2x with the CPU model (docs/benchmarks.md, "Why the code is as it is"): the header names it
         System.out.printf("machine: %s, %s %s, Java %s%n", cpuModel(), System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.version"));
+        if (jobStore.equals("postgres")) {
+            new SharedStoreFigures(this).run();
+            print();
+            return;
+        }
         List<Double> startups = new ArrayList<>();
         if (wanted("e2e") || wanted("broker") || wanted("host") || wanted("status") || wanted("flood")) {
             try (LoadGenerator load = new LoadGenerator()) {
@@ -395,7 +412,7 @@ public final class Benchmark {
      * JVM has compiled the job's path) or {@code --warm-up} seconds have passed; the table says which.
      */
     /** Returns the seconds spent; {@code label} prefixes its lines and its row, {@code limit} replaces {@code --warm-up}. */
-    private double warmUp(MeshUnderTest mesh, LoadGenerator load, String label, double limit) {
+    double warmUp(MeshUnderTest mesh, LoadGenerator load, String label, double limit) {
         System.out.printf("  %swarm-up: end-to-end jobs until the JIT's share of the mesh's CPU stays under %.0f%% for %.0f s,"
                 + " at most %.0f s (the JIT keeps compiling a job's path for minutes)%n", label, 100 * SETTLED_JIT_SHARE,
                 WARM_UP_SLICE_SECONDS, limit);
@@ -506,9 +523,14 @@ public final class Benchmark {
     // --- requests -----------------------------------------------------------------------------
 
     private LoadGenerator.Request jobRequest(MeshUnderTest mesh) {
+        return jobRequest(mesh.core());
+    }
+
+    /** One echo job with a job_id of its own, for the core at {@code coreUrl}. */
+    static LoadGenerator.Request jobRequest(String coreUrl) {
         byte[] body = ("{\"job_id\":\"bench-" + UUID.randomUUID() + "\",\"kind\":\"echo\",\"payload\":{\"text\":\"bench\"}}")
                 .getBytes(StandardCharsets.UTF_8);
-        return new LoadGenerator.Request(HttpMethod.POST, mesh.core() + "/api/jobs",
+        return new LoadGenerator.Request(HttpMethod.POST, coreUrl + "/api/jobs",
                 Map.of("Content-Type", "application/json"), body);
     }
 
@@ -643,7 +665,7 @@ public final class Benchmark {
         return startMesh(mode, Map.of());
     }
 
-    private MeshUnderTest startMesh(String mode, Map<String, String> extraSettings) throws IOException {
+    MeshUnderTest startMesh(String mode, Map<String, String> extraSettings) throws IOException {
         MeshLayout layout = MeshLayout.onFreePorts(Files.createTempDirectory("offgrid-bench-"));
         Map<String, String> settings = new java.util.HashMap<>(meshSettings(layout, mode));
         settings.putAll(extraSettings);
@@ -675,7 +697,27 @@ public final class Benchmark {
 
     // --- the table ----------------------------------------------------------------------------
 
-    private static String[] row(String name, List<Double> values, String format) {
+    int runs() {
+        return runs;
+    }
+
+    double seconds() {
+        return seconds;
+    }
+
+    double warmUpSeconds() {
+        return warmUpSeconds;
+    }
+
+    List<String> meshJvm() {
+        return meshJvm;
+    }
+
+    List<String[]> table() {
+        return table;
+    }
+
+    static String[] row(String name, List<Double> values, String format) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new String[] {name, String.format(format, median(values)), String.format(format, sorted[0]),
                 String.format(format, sorted[sorted.length - 1])};
