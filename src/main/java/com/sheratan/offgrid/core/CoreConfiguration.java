@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.core.objects.StorageConfiguration;
 import com.sheratan.offgrid.observe.FolderWritableCheck;
 import com.sheratan.offgrid.observe.RoleMeters;
 import com.sheratan.offgrid.config.EscapingLogger;
@@ -117,6 +118,8 @@ public class CoreConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the user routes: " + e.getMessage(), e);
         }
+        StorageConfiguration.bind(camelContext, settings.keys(), settings.brokerUrl(), settings.stateDir(),
+                TlsConfiguration.tls(camelContext).clientContext(), clock);
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
     }

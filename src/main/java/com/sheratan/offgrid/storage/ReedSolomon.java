@@ -81,12 +81,13 @@ public final class ReedSolomon {
     /**
      * Fills in the shards whose {@code present[i]} is false from at least {@code k} present ones,
      * over bytes {@code offset .. offset+length-1} of each; missing shards must already be arrays of
-     * the right size (their content is overwritten).
+     * the right size (their content is overwritten), except missing parity shards given as
+     * {@code null}, which are left out (a reader that needs only the data passes them so).
      *
      * @throws IllegalArgumentException when fewer than {@code k} shards are present
      */
     public void decodeMissing(byte[][] shards, boolean[] present, int offset, int length) {
-        checkShards(shards, offset, length);
+        checkShards(shards, present, offset, length);
         if (present.length != totalShards()) {
             throw new IllegalArgumentException("present has " + present.length + " flags for " + totalShards() + " shards");
         }
@@ -127,7 +128,7 @@ public final class ReedSolomon {
         // missing parity shards: encode them again from the (now whole) data
         int missingParity = 0;
         for (int i = dataShards; i < totalShards(); i++) {
-            if (!present[i]) {
+            if (!present[i] && shards[i] != null) {
                 missingParity++;
             }
         }
@@ -136,7 +137,7 @@ public final class ReedSolomon {
             byte[][] outputs = new byte[missingParity][];
             int r = 0;
             for (int i = dataShards; i < totalShards(); i++) {
-                if (!present[i]) {
+                if (!present[i] && shards[i] != null) {
                     rows[r] = parityRows[i - dataShards];
                     outputs[r++] = shards[i];
                 }
@@ -174,6 +175,22 @@ public final class ReedSolomon {
                     }
                 }
             }
+        }
+    }
+
+    private void checkShards(byte[][] shards, boolean[] present, int offset, int length) {
+        if (shards.length != totalShards() || present.length != totalShards()) {
+            throw new IllegalArgumentException(shards.length + " shards and " + present.length + " flags given, "
+                    + totalShards() + " expected");
+        }
+        for (int i = 0; i < totalShards(); i++) {
+            boolean mayBeLeftOut = i >= dataShards && !present[i];
+            if (shards[i] == null ? !mayBeLeftOut : shards[i].length < offset + length) {
+                throw new IllegalArgumentException("shard " + i + " must hold at least " + (offset + length) + " bytes");
+            }
+        }
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset and length must not be negative");
         }
     }
 
