@@ -11,7 +11,9 @@ import java.util.concurrent.CountDownLatch;
 public final class CommandLine {
     static final String USAGE = """
             usage: java -jar target/sheratan-offgrid.jar [mesh|core|broker|host|mesh-host|selfcheck] [options]
-              mesh      [--home DIR] [--set k=v]    core, broker, host-a and host-b in one process (the default)
+              mesh      [--home DIR] [--hosts N] [--set k=v]
+                                                    core, broker, host-a and host-b in one process (the default);
+                                                    --hosts N: N hosts (host-c, host-d, ... on the ports after host-b's)
               core      [--port 8001] [--home DIR] [--set k=v]
               broker    [--port 9000] [--home DIR] [--set k=v]
               host      [--port 8081] [--node-id host-a] [--home DIR] [--set k=v]
@@ -27,7 +29,7 @@ public final class CommandLine {
 
     /** The options each command takes; any other is refused, so nothing is silently ignored. */
     private static final Map<String, List<String>> OPTIONS = Map.of(
-            "mesh", List.of("--home", "--set"),
+            "mesh", List.of("--home", "--set", "--hosts"),
             "core", List.of("--port", "--home", "--set"),
             "broker", List.of("--port", "--home", "--set"),
             "host", List.of("--port", "--node-id", "--home", "--set"),
@@ -166,6 +168,7 @@ public final class CommandLine {
                 case "--port" -> overrides.put(portKey(command, meshHost), requirePort(value));
                 case "--node-id" -> overrides.put("offgrid.host.node-id", value);
                 case "--home" -> overrides.put(Settings.HOME, value);
+                case "--hosts" -> overrides.put(Mesh.HOST_COUNT, requireHostCount(value));
                 default -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
@@ -181,6 +184,18 @@ public final class CommandLine {
     /** A mesh host's port is the mesh's port setting for it, which {@link Mesh#host} reads. */
     private static String portKey(String command, String meshHost) {
         return meshHost != null ? "offgrid.mesh." + meshHost + "-port" : "offgrid." + command + ".port";
+    }
+
+    private static String requireHostCount(String value) {
+        try {
+            int count = Integer.parseInt(value);
+            if (count < 1 || count > Mesh.MAX_HOSTS) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--hosts takes a number from 1 to " + Mesh.MAX_HOSTS + ", got '" + value + "'");
+        }
     }
 
     private static String requirePort(String value) {

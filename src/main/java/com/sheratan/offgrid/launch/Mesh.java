@@ -13,11 +13,16 @@ import java.util.concurrent.Future;
 
 /**
  * The whole local mesh in one JVM: host-a, host-b (dearer), the broker and the core, each its own
- * Camel context on its own port, started side by side.
+ * Camel context on its own port, started side by side. {@code offgrid.mesh.hosts} (the command's
+ * {@code --hosts N}) adds host-c, host-d, … on the ports after host-b's, priced as host-b, so a
+ * user can try erasure coding (say 4 + 2 on six hosts) on one machine.
  */
 public final class Mesh implements AutoCloseable {
-    /** The mesh's two hosts, by node id; {@link #host} gives each one's settings. */
+    /** The mesh's two hosts by default, by node id; {@link #host} gives each one's settings. */
     public static final List<String> HOSTS = List.of("host-a", "host-b");
+    public static final String HOST_COUNT = "offgrid.mesh.hosts";
+    /** host-a … host-z */
+    public static final int MAX_HOSTS = 26;
 
     private static final String[] PRICE_KEYS = {
         "offgrid.host.price.per-mtoken-infer", "offgrid.host.price.per-gb-hour", "offgrid.host.price.per-gb-transfer"
@@ -32,8 +37,20 @@ public final class Mesh implements AutoCloseable {
     public static Mesh start(Settings settings) {
         // the roles start side by side (each is its own Camel context and port); a role never needs
         // another at start-up, only once jobs flow, and the status endpoints report who is reachable
-        List<Settings> order = List.of(host("host-a", settings), host("host-b", settings), settings, settings);
-        List<Role> roles = List.of(Role.HOST, Role.HOST, Role.BROKER, Role.CORE);
+        List<String> names = hostNames(settings);
+        List<Settings> order = new ArrayList<>();
+        List<Role> roles = new ArrayList<>();
+        for (String name : names) {
+            order.add(host(name, settings));
+            roles.add(Role.HOST);
+        }
+        // without a discovery file the broker falls back to the mesh's own hosts, all of them
+        Settings broker = settings.with(Map.of("offgrid.broker.fallback-hosts", String.join(",",
+                names.stream().map(name -> "http://" + settings.get("offgrid.bind-host") + ":" + hostPort(name, settings)).toList())));
+        order.add(broker);
+        roles.add(Role.BROKER);
+        order.add(settings);
+        roles.add(Role.CORE);
         ExecutorService starter = Executors.newFixedThreadPool(roles.size(), r -> new Thread(r, "mesh-start"));
         List<Future<RunningRole>> starting = new ArrayList<>();
         for (int i = 0; i < roles.size(); i++) {
@@ -69,24 +86,49 @@ public final class Mesh implements AutoCloseable {
      * {@code bin/start-mesh.sh} starts each host in its own process with these same settings.
      */
     public static Settings host(String name, Settings settings) {
-        return switch (name) {
-            case "host-a" -> hostA(settings);
-            case "host-b" -> hostB(settings);
-            default -> throw new IllegalArgumentException("the mesh has no host named '" + name + "'; its hosts are " + HOSTS);
-        };
+        if (!hostNames(settings).contains(name)) {
+            throw new IllegalArgumentException("the mesh has no host named '" + name + "'; its hosts are " + hostNames(settings));
+        }
+        return name.equals("host-a") ? hostA(settings) : dearerHost(name, settings);
+    }
+
+    /** host-a, host-b, … as many as {@code offgrid.mesh.hosts} (2 to 26). */
+    public static List<String> hostNames(Settings settings) {
+        int count = settings.getInt(HOST_COUNT);
+        if (count < 1 || count > MAX_HOSTS) {
+            throw new RoleStartException(HOST_COUNT + " (--hosts) must be from 1 to " + MAX_HOSTS + ", was " + count);
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add("host-" + (char) ('a' + i));
+        }
+        return names;
+    }
+
+    /**
+     * A mesh host's port: {@code offgrid.mesh.<name>-port} when set (host-a 8081 and host-b 8082 are),
+     * else the port after the previous host's.
+     */
+    public static int hostPort(String name, Settings settings) {
+        String own = settings.get("offgrid.mesh." + name + "-port", "");
+        if (!own.isBlank()) {
+            return Integer.parseInt(own.strip());
+        }
+        String previous = "host-" + (char) (name.charAt(name.length() - 1) - 1);
+        return hostPort(previous, settings) + 1;
     }
 
     private static Settings hostA(Settings settings) {
         return settings.with(Map.of(
-                "offgrid.host.port", settings.get("offgrid.mesh.host-a-port"),
+                "offgrid.host.port", String.valueOf(hostPort("host-a", settings)),
                 "offgrid.host.node-id", "host-a"));
     }
 
-    private static Settings hostB(Settings settings) {
+    private static Settings dearerHost(String name, Settings settings) {
         double factor = settings.getDouble("offgrid.mesh.host-b-price-factor");
         Map<String, String> overrides = new java.util.HashMap<>(Map.of(
-                "offgrid.host.port", settings.get("offgrid.mesh.host-b-port"),
-                "offgrid.host.node-id", "host-b"));
+                "offgrid.host.port", String.valueOf(hostPort(name, settings)),
+                "offgrid.host.node-id", name));
         for (String key : PRICE_KEYS) {
             overrides.put(key, String.valueOf(settings.getDouble(key) * factor));
         }

@@ -79,6 +79,17 @@ final class MeshClient {
         return new Placement(hosts, 200, null, shards, hosts.size());
     }
 
+    private String nodeIdOf(String host) throws InterruptedException {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(host + "/status"))
+                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode status = response.statusCode() == 200 ? Json.mapper().readTree(response.body()) : null;
+            return status != null && status.hasNonNull("node_id") ? status.get("node_id").asText() : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The hosts the broker knows, and whether each is active; empty when the broker does not answer. */
     List<MeshHost> hosts(boolean activeOnly) {
         try {
@@ -87,8 +98,14 @@ final class MeshClient {
             List<MeshHost> hosts = new ArrayList<>();
             if (response.statusCode() == 200) {
                 for (JsonNode host : Json.mapper().readTree(response.body()).path("hosts")) {
-                    if ((!activeOnly || host.path("active").asBoolean()) && host.hasNonNull("node_id")) {
-                        hosts.add(new MeshHost(host.path("host").asText(), host.path("node_id").asText()));
+                    if (activeOnly && !host.path("active").asBoolean()) {
+                        continue;
+                    }
+                    String url = host.path("host").asText();
+                    // a host the discovery file lists by URL alone names itself in its GET /status
+                    String nodeId = host.hasNonNull("node_id") ? host.get("node_id").asText() : nodeIdOf(url);
+                    if (nodeId != null) {
+                        hosts.add(new MeshHost(url, nodeId));
                     }
                 }
             }
