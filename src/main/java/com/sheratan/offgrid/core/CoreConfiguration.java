@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.core.objects.ObjectStore;
 import com.sheratan.offgrid.core.objects.StorageConfiguration;
 import com.sheratan.offgrid.observe.FolderWritableCheck;
 import com.sheratan.offgrid.observe.RoleMeters;
@@ -118,8 +119,10 @@ public class CoreConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the user routes: " + e.getMessage(), e);
         }
-        StorageConfiguration.bind(camelContext, settings.keys(), settings.brokerUrl(), settings.stateDir(),
-                TlsConfiguration.tls(camelContext).clientContext(), clock);
+        ObjectStore objects = StorageConfiguration.bind(camelContext, settings.keys(), settings.brokerUrl(),
+                settings.stateDir(), TlsConfiguration.tls(camelContext).clientContext(), clock);
+        // the job records on the mesh too (route core-job-backup, started when offgrid.core.backup-to-mesh=true)
+        registry.bind("jobBackup", new JobBackup(store.database(), objects));
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
     }

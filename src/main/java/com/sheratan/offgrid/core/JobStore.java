@@ -16,7 +16,8 @@ import org.apache.camel.Service;
  * @param services the parts Camel starts and stops with the core, in the order they start
  * @param interrupted the jobs the previous run left without an outcome, as they were when the store opened
  */
-record JobStore(JobRecorder recorder, JobLookup lookup, List<InterruptedJob> interrupted, List<Service> services) {
+record JobStore(JobRecorder recorder, JobLookup lookup, List<InterruptedJob> interrupted, List<Service> services,
+                JobDatabase database) {
     private static final String WRITER_THREAD = "core-job-store-writer";
 
     static JobStore open(Path stateDir, Clock clock) {
@@ -36,7 +37,7 @@ record JobStore(JobRecorder recorder, JobLookup lookup, List<InterruptedJob> int
             StatusCounts counts = StatusCounts.countedIn(c);
             GroupCommit commits = new GroupCommit(database, WRITER_THREAD);
             return new JobStore(new JobRecorder(commits, counts, clock), new JobLookup(database, counts),
-                    interrupted, List.of(database, commits));
+                    interrupted, List.of(database, commits), database);
         } catch (SQLException | RuntimeException e) {
             database.stop();
             throw new IllegalStateException("cannot open the job store in " + stateDir + ": " + e.getMessage(), e);

@@ -21,6 +21,8 @@ public final class CommandLine {
                                                     one host of the local mesh, with the settings the mesh
                                                     gives it (host-b: prices x offgrid.mesh.host-b-price-factor)
               selfcheck [--set k=v]                 a private mesh on free ports runs one job, then stops
+              restore   [--home DIR] [--set k=v]    rebuilds a lost core's object index and job store from the
+                                                    mesh (same storage key; the broker must run; docs/storage.md)
               ledger    verify [--home DIR | --url BROKER_URL]
                         audit --host-home DIR --node-id ID --url BROKER_URL
                                                     checks the broker's cost ledger (see ledger --help)
@@ -35,7 +37,8 @@ public final class CommandLine {
             "host", List.of("--port", "--node-id", "--home", "--set"),
             "mesh-host", List.of("--port", "--home", "--set"),
             // a private mesh in a temporary folder on free ports: a home or port would be ignored
-            "selfcheck", List.of("--set"));
+            "selfcheck", List.of("--set"),
+            "restore", List.of("--home", "--set"));
 
     private CommandLine() {
     }
@@ -60,6 +63,9 @@ public final class CommandLine {
         if (invocation == null) {
             System.out.println(USAGE);
             return 0;
+        }
+        if (invocation.command().equals("restore")) {
+            return RestoreCommand.run(invocation.overrides(), System.out, System.err);
         }
         if (invocation.command().equals("selfcheck")) {
             try {

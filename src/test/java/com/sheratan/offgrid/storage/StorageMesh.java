@@ -62,6 +62,21 @@ public final class StorageMesh implements AutoCloseable {
         this.core = roles.core(core);
     }
 
+    public String brokerUrl() {
+        return broker.baseUrl();
+    }
+
+    public void stopCore() {
+        roles.stop(core);
+    }
+
+    /** A new core in the same working folder, on a free port. */
+    public void startCore(Map<String, String> coreSettings) {
+        Map<String, String> settings = new HashMap<>(coreSettings);
+        settings.put("offgrid.broker-url", broker.baseUrl());
+        core = roles.core(settings);
+    }
+
     public String coreUrl(String path) {
         return core.baseUrl() + path;
     }

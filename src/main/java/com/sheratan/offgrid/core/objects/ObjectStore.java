@@ -155,6 +155,11 @@ public final class ObjectStore {
         }
     }
 
+    /** The object's bytes, or why not (as {@link #get}, for callers outside this package). */
+    public byte[] read(String key) throws Exception {
+        return get(key).bytes();
+    }
+
     /** The manifest with each shard's health ({@code ok | missing | corrupt}) and whether k are ok. */
     public Map<String, Object> manifestWithHealth(String key) throws StorageRefusal {
         Manifest manifest = book.find(key).orElseThrow(() -> unknown(key));
@@ -444,6 +449,48 @@ public final class ObjectStore {
 
     private byte[] unwrapKey(Manifest manifest) throws GeneralSecurityException {
         return cipher.open(storageKey, Base64.getDecoder().decode(manifest.wrappedKey()), manifest.objectId());
+    }
+
+    /**
+     * Rebuilds the index from the mesh alone: every {@code m-} shard on every host the broker knows,
+     * opened with the storage key; per key the newest version (then revision) wins. For {@code restore}.
+     *
+     * @return how many objects the index now holds
+     */
+    public int rebuildIndex() throws IOException {
+        Map<String, Manifest> newest = new java.util.HashMap<>();
+        Set<String> seen = new java.util.HashSet<>();
+        for (MeshClient.MeshHost host : mesh.hosts(false)) {
+            ShardClient.Answer listed = shards.list(host.host(), host.nodeId(), "m-").join();
+            if (listed.status() != 200) {
+                LOG.warn("restore: cannot list the manifests on {} ({}): {}", host.nodeId(), host.host(), listed.reason());
+                continue;
+            }
+            for (com.fasterxml.jackson.databind.JsonNode shard : listed.json().path("shards")) {
+                String shardId = shard.path("shard_id").asText();
+                if (!seen.add(shardId)) {
+                    continue;
+                }
+                ShardClient.Answer got = shards.get(host.host(), host.nodeId(), shardId).join();
+                if (got.status() != 200 || !Digests.sha256Hex(got.body()).equals(shard.path("sha256").asText())) {
+                    seen.remove(shardId); // another host's copy may be good
+                    continue;
+                }
+                try {
+                    Manifest manifest = Json.mapper().readValue(cipher.open(storageKey, got.body(), MANIFEST_AAD),
+                            Manifest.class);
+                    newest.merge(manifest.key(), manifest, (a, b) -> a.version() != b.version()
+                            ? (a.version() > b.version() ? a : b) : (a.revision() >= b.revision() ? a : b));
+                } catch (GeneralSecurityException e) {
+                    LOG.warn("restore: manifest {} on {} does not open with this storage key: skipped", shardId,
+                            host.nodeId());
+                }
+            }
+        }
+        for (Manifest manifest : newest.values()) {
+            book.save(manifest);
+        }
+        return newest.size();
     }
 
     /** The scheme for a new object: the configured one, or auto from the broker's active hosts. */

@@ -11,6 +11,7 @@ import com.sheratan.offgrid.storage.StorageScheme;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -26,7 +27,8 @@ public final class StorageConfiguration {
     /** Binds {@code objectApi} and returns the store. */
     public static ObjectStore bind(CamelContext camelContext, AuthKeys keys, String brokerUrl, Path stateDir,
                                    SSLContext tls, Clock clock) {
-        ObjectStore store = open(camelContext.getPropertiesComponent(), keys, brokerUrl, stateDir, tls, clock);
+        PropertiesComponent properties = camelContext.getPropertiesComponent();
+        ObjectStore store = open(key -> properties.resolveProperty(key).orElse(null), keys, brokerUrl, stateDir, tls, clock);
         long maxObject = SettingValues.wholeNumber("offgrid.storage.max-object-bytes",
                 setting(camelContext.getPropertiesComponent(), "offgrid.storage.max-object-bytes"));
         camelContext.getRegistry().bind("objectApi", new ObjectApi(store, maxObject));
@@ -34,7 +36,7 @@ public final class StorageConfiguration {
     }
 
     /** The store alone (the core's, or the one {@code restore} reads with). */
-    public static ObjectStore open(PropertiesComponent properties, AuthKeys keys, String brokerUrl, Path stateDir,
+    public static ObjectStore open(Function<String, String> properties, AuthKeys keys, String brokerUrl, Path stateDir,
                                    SSLContext tls, Clock clock) {
         StorageScheme scheme;
         try {
@@ -42,14 +44,14 @@ public final class StorageConfiguration {
         } catch (IllegalArgumentException e) {
             throw new RoleStartException(e.getMessage());
         }
-        String quorum = properties.resolveProperty("offgrid.storage.write-quorum").orElse("").strip();
+        String quorum = optional(properties, "offgrid.storage.write-quorum");
         StorageSettings settings = new StorageSettings(scheme,
                 quorum.isEmpty() ? 0 : (int) SettingValues.wholeNumber("offgrid.storage.write-quorum", quorum),
                 SettingValues.wholeNumber("offgrid.storage.max-object-bytes", setting(properties, "offgrid.storage.max-object-bytes")),
                 Duration.ofMillis(SettingValues.wholeNumber("offgrid.storage.shard-timeout-ms",
                         setting(properties, "offgrid.storage.shard-timeout-ms"))));
         ObjectCipher cipher = new ObjectCipher();
-        byte[] storageKey = StorageKey.load(properties.resolveProperty(StorageKey.SETTING).orElse(""), stateDir, cipher);
+        byte[] storageKey = StorageKey.load(optional(properties, StorageKey.SETTING), stateDir, cipher);
         RequestSigner signer = new RequestSigner(keys, clock);
         ShardClient shards = new ShardClient(signer, settings.shardTimeout(), tls);
         MeshClient mesh = new MeshClient(brokerUrl, signer, settings.shardTimeout(), tls);
@@ -61,7 +63,19 @@ public final class StorageConfiguration {
     }
 
     private static String setting(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key).map(String::strip)
-                .orElseThrow(() -> new RoleStartException("setting '" + key + "' is missing"));
+        return setting(k -> properties.resolveProperty(k).orElse(null), key);
+    }
+
+    private static String setting(Function<String, String> properties, String key) {
+        String value = properties.apply(key);
+        if (value == null) {
+            throw new RoleStartException("setting '" + key + "' is missing");
+        }
+        return value.strip();
+    }
+
+    private static String optional(Function<String, String> properties, String key) {
+        String value = properties.apply(key);
+        return value == null ? "" : value.strip();
     }
 }
