@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Body;
+import com.sheratan.offgrid.security.VerifySignedRequest;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -38,7 +40,8 @@ public final class ShardApi implements Processor {
 
     /** {@code PUT /shards/{shard_id}} with {@code X-Offgrid-Content-Sha256}. */
     public JsonAnswer put(@Header("shard_id") String shardId, @Header(StorageHeaders.CONTENT_SHA256) String sha256,
-                          @Body byte[] content) throws IOException {
+                          @Body byte[] content,
+                          @ExchangeProperty(VerifySignedRequest.BODY_SHA256) String bodySha256) throws IOException {
         if (!ShardId.isValid(shardId)) {
             return badId(shardId);
         }
@@ -48,7 +51,7 @@ public final class ShardApi implements Processor {
                     + " must be the lowercase hex SHA-256 of the body");
         }
         byte[] bytes = content == null ? new byte[0] : content;
-        return switch (store.put(shardId, expected, bytes)) {
+        return switch (store.put(shardId, expected, bytes, bodySha256)) {
             case CREATED -> new JsonAnswer(201, stored(shardId, bytes.length, expected));
             case SAME_BYTES -> JsonAnswer.ok(stored(shardId, bytes.length, expected));
             case EXISTS_DIFFERENT -> JsonAnswer.error(409, "shard_exists",

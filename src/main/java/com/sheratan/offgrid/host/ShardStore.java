@@ -113,7 +113,12 @@ public final class ShardStore {
 
     /** Stores {@code content} under {@code shardId} if it hashes to {@code sha256}, there is room, and the id is new. */
     public PutResult put(String shardId, String sha256, byte[] content) throws IOException {
-        String actual = Digests.sha256Hex(content);
+        return put(shardId, sha256, content, null);
+    }
+
+    /** As {@link #put(String, String, byte[])}; {@code knownSha256}: the body's hash, computed already (or null). */
+    public PutResult put(String shardId, String sha256, byte[] content, String knownSha256) throws IOException {
+        String actual = knownSha256 != null ? knownSha256 : Digests.sha256Hex(content);
         if (!actual.equals(sha256)) {
             return PutResult.HASH_MISMATCH;
         }

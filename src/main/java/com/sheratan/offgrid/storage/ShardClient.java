@@ -86,7 +86,9 @@ public final class ShardClient {
         byte[] bytes = body == null ? new byte[0] : body;
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
-        signer.sign(method, signedPath, nodeId, bytes).asMap().forEach(request::header);
+        // a shard's hash is known already: the signature reuses it instead of hashing the bytes again
+        (sha256 != null ? signer.signHashed(method, signedPath, nodeId, sha256) : signer.sign(method, signedPath, nodeId, bytes))
+                .asMap().forEach(request::header);
         if (body != null) {
             request.header("Content-Type", "application/octet-stream");
             request.header(StorageHeaders.CONTENT_SHA256, sha256);

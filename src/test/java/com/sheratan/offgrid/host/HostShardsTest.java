@@ -96,10 +96,15 @@ class HostShardsTest extends RoleTest {
     @Test
     void aBodyThatDoesNotMatchItsHashIsRefusedAndNothingStored() throws Exception {
         byte[] content = bytes(5000, 4);
-        ShardClient.Answer answer = shards.put(baseUrl(), NODE, "mismatch-shard-001", content,
-                Digests.sha256Hex(bytes(5000, 5))).join();
-        assertEquals(400, answer.status());
-        assertEquals("hash_mismatch", answer.reason());
+        // signed over the bytes sent, with a header that names other bytes
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url("/shards/mismatch-shard-001")))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
+                .header("X-Offgrid-Content-Sha256", Digests.sha256Hex(bytes(5000, 5)));
+        new RequestSigner(HostCalls.KEYS).sign("PUT", "/shards/mismatch-shard-001", NODE, content).asMap()
+                .forEach(request::header);
+        HttpResponse<String> answer = http.send(request.build());
+        assertEquals(400, answer.statusCode(), answer.body());
+        assertEquals("hash_mismatch", json(answer).get("error").asText());
         assertEquals(404, shards.get(baseUrl(), NODE, "mismatch-shard-001").join().status());
         try (Stream<Path> files = Files.list(shardFolder())) {
             assertEquals(0, files.count());

@@ -136,13 +136,6 @@ public final class ObjectApi {
         store.repair();
     }
 
-    /** Whether the request names the list ({@code /api/objects}) rather than one object. */
-    public boolean isList(Exchange exchange) {
-        String path = rawPath(exchange);
-        return "GET".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))
-                && (path.equals(PREFIX) || path.equals(PREFIX + "/"));
-    }
-
     /** The key from the raw path, or null after answering 400 when it is not a valid key. */
     private static String key(Exchange exchange) {
         String path = rawPath(exchange);
