@@ -4,6 +4,9 @@ import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.config.SettingValues;
 import com.sheratan.offgrid.contract.JsonReply;
+import com.sheratan.offgrid.observe.RoleMeters;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import com.sheratan.offgrid.security.MeshTls;
@@ -76,6 +79,12 @@ public class HostConfiguration implements CamelConfiguration {
         registry.bind("runAnswers", answers);
         registry.bind("textJobs", new TextJobs());
         registry.bind("shardApi", new ShardApi(shards));
+        MeterRegistry meters = RoleMeters.of(camelContext);
+        Gauge.builder("offgrid.host.shards", shards, ShardStore::count).description("shards this host keeps").register(meters);
+        Gauge.builder("offgrid.host.shard_bytes", shards, ShardStore::usedBytes)
+                .description("bytes of the shards this host keeps").register(meters);
+        Gauge.builder("offgrid.host.shard_capacity_bytes", shards, ShardStore::capacityBytes)
+                .description("offgrid.host.storage-capacity-mb in bytes").register(meters);
         registry.bind("dataFolder", new DataFolder(dataDir));
         registry.bind("llmClient", new OllamaClient(llmUrl, setting(settings, "offgrid.host.llm-model"),
                 Duration.ofMillis(wholeNumber(settings, "offgrid.host.llm-timeout-ms")),

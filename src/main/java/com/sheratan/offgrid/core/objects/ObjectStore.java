@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 
 /**
@@ -30,6 +33,8 @@ import org.slf4j.Logger;
 public final class ObjectStore {
     private static final Logger LOG = EscapingLogger.of(ObjectStore.class);
     static final String MANIFEST_AAD = "offgrid-manifest-v1";
+    /** Keys under this prefix are the core's own (job backups): stored quietly. */
+    static final String OWN_KEYS = "_offgrid/";
 
     /** What a read gives: the object's bytes and content type. */
     public record Content(byte[] bytes, String contentType, Manifest manifest) {
@@ -51,6 +56,7 @@ public final class ObjectStore {
     private final Clock clock;
     private final Map<String, ReedSolomon> codecs = new ConcurrentHashMap<>();
     private final Object[] keyLocks = new Object[64];
+    private final AtomicReference<RepairReport> lastRepair = new AtomicReference<>(new RepairReport(0, 0, 0, 0));
 
     ObjectStore(ManifestBook book, MeshClient mesh, ShardClient shards, ObjectCipher cipher, byte[] storageKey,
                 StorageSettings settings, Clock clock) {
@@ -70,6 +76,23 @@ public final class ObjectStore {
         return book;
     }
 
+    /**
+     * SPEC 14's storage meters: objects and their bytes, and what the last repair pass found (shards
+     * checked, repaired, objects unrecoverable).
+     */
+    void registerMeters(MeterRegistry registry) {
+        Gauge.builder("offgrid.storage.objects", book, b -> b.all().size())
+                .description("objects the core has stored on the mesh").register(registry);
+        Gauge.builder("offgrid.storage.object_bytes", book, b -> b.all().stream().mapToLong(Manifest::size).sum())
+                .description("bytes of the objects stored (before encryption and coding)").register(registry);
+        Gauge.builder("offgrid.storage.repair.shards_checked", lastRepair, r -> r.get().shardsChecked())
+                .description("shards the last repair pass checked").register(registry);
+        Gauge.builder("offgrid.storage.repair.repaired", lastRepair, r -> r.get().repaired())
+                .description("shards the last repair pass placed again").register(registry);
+        Gauge.builder("offgrid.storage.repair.unrecoverable", lastRepair, r -> r.get().unrecoverable())
+                .description("objects the last repair pass found with fewer than k good shards").register(registry);
+    }
+
     /** Stores a new version of {@code key}; the old version's shards are deleted once it is stored. */
     public Manifest put(String key, byte[] content, String contentType) throws StorageRefusal, IOException {
         synchronized (lock(key)) {
@@ -80,7 +103,7 @@ public final class ObjectStore {
             int shardBytes = (int) ((cipherBytes + scheme.k() - 1) / scheme.k());
 
             MeshClient.Placement placement = mesh.place(objectId, n, shardBytes, List.of());
-            if (!placement.placed()) {
+            if (!placement.placed() || placement.hosts().size() < n) {
                 throw placementRefusal(placement, n);
             }
             byte[] dataKey = cipher.newKey();
@@ -130,8 +153,11 @@ public final class ObjectStore {
             if (old != null) {
                 deleteObjectShards(old);
             }
-            LOG.info("object {} version {} stored as {}: rs-{}-{}, {} of {} shards placed on {}", key, manifest.version(),
-                    objectId, scheme.k(), scheme.m(), stored, n, manifest.nodes());
+            // the core's own job backups (JobBackup) would fill the log at every change of a job
+            if (LOG.isInfoEnabled() && !key.startsWith(OWN_KEYS)) {
+                LOG.info("object {} version {} stored as {}: rs-{}-{}, {} of {} shards placed on {}", key,
+                        manifest.version(), objectId, scheme.k(), scheme.m(), stored, n, manifest.nodes());
+            }
             return manifest;
         }
     }
@@ -254,7 +280,9 @@ public final class ObjectStore {
             LOG.info("storage repair: {} objects, {} shards checked, {} repaired, {} unrecoverable", objects, checked,
                     repaired, unrecoverable);
         }
-        return new RepairReport(objects, checked, repaired, unrecoverable);
+        RepairReport report = new RepairReport(objects, checked, repaired, unrecoverable);
+        lastRepair.set(report);
+        return report;
     }
 
     private int repairObject(Manifest manifest, List<Health> health, List<Integer> bad) throws StorageRefusal, IOException {
@@ -267,7 +295,7 @@ public final class ObjectStore {
             }
         }
         MeshClient.Placement placement = mesh.place(manifest.objectId(), bad.size(), manifest.shardBytes(), keep);
-        if (!placement.placed()) {
+        if (!placement.placed() || placement.hosts().size() < bad.size()) {
             throw placementRefusal(placement, bad.size());
         }
         List<Manifest.ShardPlace> places = new ArrayList<>(manifest.shards());
@@ -460,7 +488,12 @@ public final class ObjectStore {
     public int rebuildIndex() throws IOException {
         Map<String, Manifest> newest = new java.util.HashMap<>();
         Set<String> seen = new java.util.HashSet<>();
-        for (MeshClient.MeshHost host : mesh.hosts(false)) {
+        List<MeshClient.MeshHost> hosts = mesh.hosts(false);
+        if (hosts.isEmpty()) {
+            throw new IOException("the broker (offgrid.broker-url) answered no hosts: start it with the mesh's"
+                    + " discovery file, then run restore again");
+        }
+        for (MeshClient.MeshHost host : hosts) {
             ShardClient.Answer listed = shards.list(host.host(), host.nodeId(), "m-").join();
             if (listed.status() != 200) {
                 LOG.warn("restore: cannot list the manifests on {} ({}): {}", host.nodeId(), host.host(), listed.reason());

@@ -3,6 +3,7 @@ package com.sheratan.offgrid.core.objects;
 import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.config.SettingValues;
+import com.sheratan.offgrid.observe.RoleMeters;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.storage.ObjectCipher;
@@ -32,6 +33,7 @@ public final class StorageConfiguration {
         long maxObject = SettingValues.wholeNumber("offgrid.storage.max-object-bytes",
                 setting(camelContext.getPropertiesComponent(), "offgrid.storage.max-object-bytes"));
         camelContext.getRegistry().bind("objectApi", new ObjectApi(store, maxObject));
+        store.registerMeters(RoleMeters.of(camelContext));
         return store;
     }
 
