@@ -122,7 +122,7 @@ public final class ObjectApi {
 
     /** {@code POST /api/storage/repair}: one repair pass, now. */
     public void repair(Exchange exchange) {
-        ObjectStore.RepairReport report = store.repair();
+        ObjectRepair.RepairReport report = store.repair();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("objects", report.objects());
         answer.put("shards_checked", report.shardsChecked());

@@ -25,4 +25,15 @@ final class StorageRefusal extends Exception {
     JsonAnswer answer() {
         return new JsonAnswer(status, body);
     }
+
+    /** The refusal for a placement the broker could not make. */
+    static StorageRefusal placement(MeshClient.Placement placement, int n) {
+        if ("not_enough_hosts".equals(placement.error())) {
+            return new StorageRefusal(503, "not_enough_hosts", "the object needs " + placement.need()
+                    + " distinct hosts, the broker has " + placement.have(), "need", placement.need(),
+                    "have", placement.have());
+        }
+        return new StorageRefusal(503, "storage_unavailable", "the broker placed no hosts: " + placement.error()
+                + " (HTTP " + placement.status() + ")", "stored", 0, "need", n);
+    }
 }
