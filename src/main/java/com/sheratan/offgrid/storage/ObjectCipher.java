@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.storage;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -60,17 +61,22 @@ public final class ObjectCipher {
     }
 
     /**
-     * Encrypts {@code plain} and writes the ciphertext (tag included: {@code plain.length + 16} bytes)
+     * Encrypts the bytes left in {@code plain} (a view of the request body: no copy is made) and writes
+     * the ciphertext (tag included: 16 bytes more)
      * across {@code shards[0..k-1]}, {@code shardBytes} each, in order; the rest of the last ones stays zero.
      */
-    public void encryptInto(byte[] dataKey, byte[] nonce, String objectId, byte[] plain, byte[][] shards, int k,
+    public void encryptInto(byte[] dataKey, byte[] nonce, String objectId, ByteBuffer plain, byte[][] shards, int k,
                             int shardBytes) {
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, dataKey, nonce, objectId);
             ShardWriter out = new ShardWriter(shards, k, shardBytes);
             byte[] buffer = new byte[CHUNK + TAG_BYTES];
-            for (int at = 0; at < plain.length; at += CHUNK) {
-                int n = cipher.update(plain, at, Math.min(CHUNK, plain.length - at), buffer, 0);
+            ByteBuffer in = plain.duplicate();
+            while (in.hasRemaining()) {
+                ByteBuffer chunk = in.slice();
+                chunk.limit(Math.min(CHUNK, chunk.remaining()));
+                in.position(in.position() + chunk.remaining());
+                int n = cipher.update(chunk, ByteBuffer.wrap(buffer));
                 out.write(buffer, n);
             }
             out.write(buffer, cipher.doFinal(buffer, 0));

@@ -83,11 +83,16 @@ public final class ObjectStore {
 
     /** Stores a new version of {@code key}; the old version's shards are deleted once it is stored. */
     public Manifest put(String key, byte[] content, String contentType) throws StorageRefusal, IOException {
+        return put(key, java.nio.ByteBuffer.wrap(content), contentType);
+    }
+
+    /** As {@link #put(String, byte[], String)}, for the bytes left in {@code content} (not moved, not copied). */
+    public Manifest put(String key, java.nio.ByteBuffer content, String contentType) throws StorageRefusal, IOException {
         synchronized (locks.of(key)) {
             StorageScheme scheme = schemeNow();
             int n = scheme.n();
             String objectId = "o" + HexFormat.of().formatHex(cipher.randomBytes(12));
-            long cipherBytes = (long) content.length + ObjectCipher.TAG_BYTES;
+            long cipherBytes = (long) content.remaining() + ObjectCipher.TAG_BYTES;
             int shardBytes = (int) ((cipherBytes + scheme.k() - 1) / scheme.k());
 
             MeshClient.Placement placement = mesh.place(objectId, n, shardBytes, List.of());
@@ -132,7 +137,7 @@ public final class ObjectStore {
                         + " shards could be stored, " + quorum + " are needed", "stored", stored, "need", quorum);
             }
             Manifest old = book.find(key).orElse(null);
-            Manifest manifest = new Manifest(key, objectId, old == null ? 1 : old.version() + 1, 1, content.length,
+            Manifest manifest = new Manifest(key, objectId, old == null ? 1 : old.version() + 1, 1, content.remaining(),
                     Digests.sha256Hex(content), contentType, clock.instant().toString(), scheme.k(), scheme.m(),
                     shardBytes, cipherBytes, Base64.getEncoder().encodeToString(nonce),
                     Base64.getEncoder().encodeToString(cipher.seal(storageKey, dataKey, objectId)), result);
