@@ -1,6 +1,16 @@
 package com.sheratan.offgrid.launch;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.config.RoleStartException;
+import com.sheratan.offgrid.contract.AtomicFile;
+import com.sheratan.offgrid.contract.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
 import com.sheratan.offgrid.config.Settings;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +28,7 @@ import java.util.concurrent.Future;
  * user can try erasure coding (say 4 + 2 on six hosts) on one machine.
  */
 public final class Mesh implements AutoCloseable {
+    private static final Logger LOG = EscapingLogger.of(Mesh.class);
     /** The mesh's two hosts by default, by node id; {@link #host} gives each one's settings. */
     public static final List<String> HOSTS = List.of("host-a", "host-b");
     public static final String HOST_COUNT = "offgrid.mesh.hosts";
@@ -45,8 +56,8 @@ public final class Mesh implements AutoCloseable {
             roles.add(Role.HOST);
         }
         // without a discovery file the broker falls back to the mesh's own hosts, all of them
-        Settings broker = settings.with(Map.of("offgrid.broker.fallback-hosts", String.join(",",
-                names.stream().map(name -> "http://" + settings.get("offgrid.bind-host") + ":" + hostPort(name, settings)).toList())));
+        Settings broker = discoveryOfAllHosts(settings.with(Map.of("offgrid.broker.fallback-hosts", String.join(",",
+                names.stream().map(name -> hostUrl(name, settings)).toList()))), names);
         order.add(broker);
         roles.add(Role.BROKER);
         order.add(settings);
@@ -103,6 +114,47 @@ public final class Mesh implements AutoCloseable {
             names.add("host-" + (char) ('a' + i));
         }
         return names;
+    }
+
+    private static String hostUrl(String name, Settings settings) {
+        return "http://" + settings.get("offgrid.bind-host") + ":" + hostPort(name, settings);
+    }
+
+    /**
+     * With more than the two hosts the shipped discovery file lists, the broker reads a copy of that
+     * file with the mesh's other hosts added ({@code <file>.local-<N>.json} beside it, written at each
+     * start), so every host of the mesh stores shards and takes jobs; the file itself is left as it is.
+     */
+    private static Settings discoveryOfAllHosts(Settings settings, List<String> names) {
+        if (names.size() <= HOSTS.size()) {
+            return settings;
+        }
+        Path file = settings.path("offgrid.broker.discovery-file");
+        ObjectNode hosts = Json.object();
+        try {
+            JsonNode listed = Files.isRegularFile(file) ? Json.mapper().readTree(file.toFile()) : null;
+            if (listed != null && listed.isObject()) {
+                hosts.setAll((ObjectNode) listed);
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot read {} ({}): the local mesh's broker knows only its own hosts", file, e.getMessage());
+        }
+        for (String name : names) {
+            String url = hostUrl(name, settings);
+            if (!hosts.has(url)) {
+                hosts.putObject(url).put("node_id", name).put("via", "udp").put("active", true);
+            }
+        }
+        String fileName = file.getFileName().toString().replaceAll("\\.json$", "");
+        Path local = file.resolveSibling(fileName + ".local-" + names.size() + ".json");
+        try {
+            AtomicFile.write(local, hosts.toPrettyString().getBytes(StandardCharsets.UTF_8), AtomicFile.Sync.NOT_SYNCED);
+        } catch (IOException e) {
+            throw new RoleStartException("cannot write " + local + " for the mesh's " + names.size() + " hosts: "
+                    + e.getMessage(), e);
+        }
+        LOG.info("the local mesh's broker reads {}: {} plus the mesh's {} hosts", local, file, names.size());
+        return settings.with(Map.of("offgrid.broker.discovery-file", local.toString()));
     }
 
     /**

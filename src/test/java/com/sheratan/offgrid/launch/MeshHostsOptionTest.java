@@ -9,6 +9,7 @@ import com.sheratan.offgrid.config.Settings;
 import com.sheratan.offgrid.testing.Http;
 import com.sheratan.offgrid.testing.Ports;
 import java.net.URI;
+import java.nio.file.Files;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -44,12 +45,21 @@ class MeshHostsOptionTest {
     void aMeshOfThreeHostsStoresAnObjectAsTwoPlusOne() throws Exception {
         int core = Ports.free();
         int broker = Ports.free();
+        int hostA = Ports.free();
+        int hostB = Ports.free();
+        // the discovery file as shipped lists host-a and host-b only; the mesh's broker must know host-c too
+        Path discovery = home.resolve("discovery/mesh_hosts.json");
+        Files.createDirectories(discovery.getParent());
+        String shipped = "{\"http://127.0.0.1:" + hostA + "\":{\"node_id\":\"host-a\"},\"http://127.0.0.1:" + hostB
+                + "\":{\"node_id\":\"host-b\"}}";
+        Files.writeString(discovery, shipped);
         String[] args = {"mesh", "--hosts", "3", "--home", home.toString(),
             "--set", "offgrid.core.port=" + core, "--set", "offgrid.broker.port=" + broker,
             "--set", "offgrid.broker-url=http://127.0.0.1:" + broker, "--set", "offgrid.mode=disabled",
-            "--set", "offgrid.mesh.host-a-port=" + Ports.free(), "--set", "offgrid.mesh.host-b-port=" + Ports.free(),
+            "--set", "offgrid.mesh.host-a-port=" + hostA, "--set", "offgrid.mesh.host-b-port=" + hostB,
             "--set", "offgrid.mesh.host-c-port=" + Ports.free()};
         try (AutoCloseable mesh = CommandLine.start(CommandLine.parse(args))) {
+            assertEquals(shipped, Files.readString(discovery), "the user's discovery file is left as it is");
             JsonNode hosts = json(http.get("http://127.0.0.1:" + broker + "/hosts")).get("hosts");
             assertEquals(3, hosts.size(), hosts.toString());
             HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + core
