@@ -4,8 +4,27 @@ const $ = (id) => document.getElementById(id);
 const text = (v) => (v === null || v === undefined ? '' : String(v));
 const cell = (row, value, cls) => { const td = row.insertCell(); td.textContent = text(value); if (cls) td.className = cls; return td; };
 
+// With OFFGRID_API_TOKENS set every /api call needs `Authorization: Bearer <token>`: the page asks for
+// the token once (kept for this tab only) and sends it with each call; the event stream, which a
+// browser cannot give a header, is opened with a short-lived ticket bought with the token.
+let token = sessionStorage.getItem('offgrid-api-token');
+const withToken = (headers) => (token ? { ...headers, Authorization: 'Bearer ' + token } : headers);
+
+function needToken() {
+  $('token-form').hidden = false;
+  $('live').textContent = 'events: need an API token';
+  $('live').className = 'pill down';
+}
+
+async function api(url, options = {}) {
+  const response = await fetch(url, { ...options, headers: withToken(options.headers || {}) });
+  if (response.status === 401) needToken();
+  return response;
+}
+
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const response = await api(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
   return response.json();
 }
 
@@ -72,7 +91,7 @@ async function refreshJobs() {
     if (job.status === 'failed' || job.status === 'queued') {
       const retry = document.createElement('button');
       retry.textContent = 'retry';
-      retry.onclick = async () => { await fetch('/api/jobs/' + encodeURIComponent(job.job_id) + '/retry', { method: 'POST' }); refreshSoon(); };
+      retry.onclick = async () => { await api('/api/jobs/' + encodeURIComponent(job.job_id) + '/retry', { method: 'POST' }); refreshSoon(); };
       actions.append(retry);
     }
   }
@@ -96,6 +115,52 @@ async function refreshQueue() {
   const queue = await getJson('/api/file-queue');
   $('queue-depth').textContent = text(queue.depth);
   $('queue-oldest').textContent = queue.oldest ? queue.oldest.job_id + ' since ' + queue.oldest.since : '—';
+}
+
+// the ledger: its balances, the latest signed checkpoint and whether it verifies (the core checks it)
+async function refreshLedger() {
+  const ledger = await getJson('/api/ledger');
+  const body = $('balances').tBodies[0];
+  body.replaceChildren();
+  $('balances').hidden = ledger.enabled !== true;
+  if (ledger.enabled !== true) {
+    $('ledger').textContent = ledger.enabled === false ? 'not enabled' : 'unknown: ' + text(ledger.detail);
+    $('ledger').className = 'muted';
+    $('ledger-checkpoint').textContent = ledger.enabled === false ? text(ledger.detail) : '';
+    return;
+  }
+  const cp = ledger.checkpoint || {};
+  $('ledger').textContent = (ledger.verified ? 'verifies' : 'does NOT verify') + ' · ' + text(ledger.balances && ledger.balances.tree_size) + ' entries';
+  $('ledger').className = ledger.verified ? 'status-completed' : 'status-failed';
+  $('ledger-checkpoint').textContent = 'checkpoint: ' + text(cp.tree_size) + ' entries at ' + text(cp.ts) + ', root '
+    + text(cp.root_hash).slice(0, 16) + '… — ' + text(ledger.detail);
+  const accounts = (ledger.balances && ledger.balances.accounts) || {};
+  for (const [account, balance] of Object.entries(accounts)) {
+    const row = body.insertRow();
+    cell(row, account);
+    cell(row, balance);
+  }
+  const sum = body.insertRow();
+  cell(sum, 'sum');
+  cell(sum, ledger.balances && ledger.balances.sum);
+}
+
+// storage: objects and shard health per host, once the core stores objects on the mesh
+async function refreshStorage() {
+  const storage = await getJson('/api/storage');
+  const body = $('storage-hosts').tBodies[0];
+  body.replaceChildren();
+  $('storage-hosts').hidden = storage.enabled !== true;
+  if (storage.enabled !== true) {
+    $('storage').textContent = 'not enabled';
+    $('storage').title = text(storage.detail);
+    return;
+  }
+  $('storage').textContent = text(storage.objects) + ' objects · ' + text(storage.bytes) + ' bytes';
+  for (const host of storage.hosts || []) {
+    const row = body.insertRow();
+    [host.node_id, host.shards, host.ok, host.missing, host.corrupt].forEach((v) => cell(row, v));
+  }
 }
 
 async function refreshHosts() {
@@ -133,7 +198,7 @@ function refreshSoon() {
   if (pending) return;
   pending = setTimeout(async () => {
     pending = null;
-    await Promise.allSettled([refreshJobs(), refreshQueue(), refreshAuctions()]);
+    await Promise.allSettled([refreshJobs(), refreshQueue(), refreshAuctions(), refreshLedger()]);
   }, 200);
 }
 
@@ -151,7 +216,7 @@ $('submit-form').addEventListener('submit', async (event) => {
   if ($('submit-job-id').value) job.job_id = $('submit-job-id').value;
   if ($('submit-mission').value) job.mission_id = $('submit-mission').value;
   $('submit-answer').textContent = 'submitted …';
-  const response = await fetch('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(job) });
+  const response = await api('/api/jobs', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(job) });
   $('submit-answer').textContent = response.status + ' ' + await response.text();
   refreshSoon();
 });
@@ -159,18 +224,51 @@ $('filter-status').onchange = refreshSoon;
 $('filter-method').onchange = refreshSoon;
 
 // --- live: server-sent events ------------------------------------------------------------------
-function connect() {
-  const events = new EventSource('/api/events');
+// a ticket is good for one connection: on an error the page closes the stream and buys a new one
+let events = null;
+async function connect() {
+  if (events) events.close();
+  events = null;
+  let ticket;
+  try {
+    const response = await api('/api/events/ticket', { method: 'POST' });
+    if (response.status === 401) return; // needToken() asked for it; the form reconnects
+    ticket = (await response.json()).ticket;
+  } catch (e) {
+    $('live').textContent = 'events: reconnecting';
+    setTimeout(connect, 2000);
+    return;
+  }
+  events = new EventSource('/api/events?ticket=' + encodeURIComponent(ticket));
   events.onopen = () => { $('live').textContent = 'events: live'; $('live').className = 'pill up'; };
-  events.onerror = () => { $('live').textContent = 'events: reconnecting'; $('live').className = 'pill down'; };
+  events.onerror = () => {
+    $('live').textContent = 'events: reconnecting'; $('live').className = 'pill down';
+    events.close();
+    setTimeout(connect, 2000);
+  };
   events.addEventListener('rates', (e) => { mergeRates(JSON.parse(e.data)); drawPlot(); });
   events.addEventListener('tick', (e) => { const tick = JSON.parse(e.data); mergeRates(tick.rates); drawPlot(); showCounts(tick.jobs); });
   events.addEventListener('job', () => refreshSoon());
 }
 
+$('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  token = $('token').value.trim();
+  sessionStorage.setItem('offgrid-api-token', token);
+  $('token-form').hidden = true;
+  connect();
+  refreshStatus();
+  refreshSoon();
+  refreshHosts();
+  refreshStorage();
+});
+
 connect();
 refreshStatus();
 refreshSoon();
 refreshHosts();
+refreshStorage();
 setInterval(refreshHosts, 5000);
+setInterval(refreshStorage, 5000);
+setInterval(refreshLedger, 5000);
 setInterval(refreshStatus, 5000);

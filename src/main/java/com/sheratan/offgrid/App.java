@@ -14,6 +14,13 @@ public final class App {
             System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
                     String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors())));
         }
+        // the product's logging backend (slf4j-simple's, writing JSON lines with OFFGRID_LOG_FORMAT=json);
+        // chosen before the first logger is made
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "com.sheratan.offgrid.config.LogProvider");
+            // without it SLF4J announces the choice on standard error, a line that is no JSON
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
         int exit = CommandLine.run(args);
         if (exit != 0) {
             System.exit(exit);

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.broker;
 
+import com.sheratan.offgrid.config.LogContext;
 import com.sheratan.offgrid.config.EscapingLogger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +53,7 @@ public final class Auctioneer {
     public void open(Exchange exchange) {
         AuctionRequest request = reader.read(exchange.getMessage().getBody(byte[].class),
                 exchange.getMessage().getHeader("X-Request-Id", String.class));
+        LogContext.job(request.jobId(), request.reqId());
         exchange.setProperty(BrokerMeters.STARTED_NANOS, System.nanoTime());
         exchange.setProperty(AUCTION, new Auction(request));
         exchange.setProperty(BID_COUNT, 0);

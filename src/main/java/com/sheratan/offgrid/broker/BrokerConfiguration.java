@@ -4,6 +4,7 @@ import com.sheratan.offgrid.observe.RoleMeters;
 import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
+import com.sheratan.offgrid.security.NonceJournal;
 import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.security.RequestVerifier;
@@ -15,6 +16,7 @@ import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 
@@ -55,13 +57,17 @@ public class BrokerConfiguration implements CamelConfiguration {
         BrokerReplies replies = new BrokerReplies(hosts, reputation, counters, results, meters);
         LedgerSettings ledgerSettings = LedgerSettings.from(key -> camelContext.getPropertiesComponent()
                 .resolveProperty(key).orElseThrow(() -> new IllegalStateException("setting '" + key + "' is not defined")));
-        BrokerLedger ledger = new BrokerLedger(settings.stateDir(), ledgerSettings, clock);
+        BrokerLedger ledger = new BrokerLedger(settings.stateDir(), ledgerSettings, clock, meters);
         camelContext.addService(ledger, true, true);
+        // readiness (SPEC 14): not ready while the ledger has not passed its start check or cannot be written
+        HealthCheckRegistry.get(camelContext).register(new LedgerReadyCheck(ledger));
         ReceiptCheck receipts = ledgerSettings.enabled()
                 ? new ReceiptCheck(new HostKeyPins(settings.stateDir(), client), hosts) : null;
 
-        registry.bind("verifySignedRequest", new VerifySignedRequest(
-                new RequestVerifier(keys, SignedHeaders.BROKER_AUDIENCE, new ReplayGuard(settings.replayWindowSeconds()), clock)));
+        NonceJournal nonces = new NonceJournal(settings.stateDir().resolve("nonces"));
+        camelContext.addService(nonces, true, true);
+        registry.bind("verifySignedRequest", new VerifySignedRequest(new RequestVerifier(keys,
+                SignedHeaders.BROKER_AUDIENCE, new ReplayGuard(settings.replayWindowSeconds(), nonces), clock)));
         registry.bind("auctionGate", new AuctionGate(auctionLimit(settings), counters, replies));
         BidCollector bids = new BidCollector(hosts, client, new AuctionScorer(), reputation, meters);
         registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, bids,

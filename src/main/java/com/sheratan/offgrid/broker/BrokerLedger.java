@@ -3,6 +3,7 @@ package com.sheratan.offgrid.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.ledger.CostLedger;
+import com.sheratan.offgrid.ledger.PostgresLedgerStorage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,12 +23,18 @@ public final class BrokerLedger extends ServiceSupport {
     private final Path stateDir;
     private final LedgerSettings settings;
     private final Clock clock;
+    private final BrokerMeters meters;
     private volatile CostLedger ledger;
 
-    public BrokerLedger(Path stateDir, LedgerSettings settings, Clock clock) {
+    public BrokerLedger(Path stateDir, LedgerSettings settings, Clock clock, BrokerMeters meters) {
         this.stateDir = stateDir;
         this.settings = settings;
         this.clock = clock;
+        this.meters = meters;
+        meters.ledgerSize(() -> {
+            CostLedger open = ledger;
+            return open == null ? 0 : open.size();
+        });
     }
 
     public boolean enabled() {
@@ -42,8 +49,12 @@ public final class BrokerLedger extends ServiceSupport {
     @Override
     protected void doStart() {
         if (settings.enabled()) {
-            ledger = CostLedger.open(stateDir, settings.reserveRate(), clock);
-            LOG.info("ledger: reserve rate {}, checkpoint at most every {} ms", settings.reserveRate().toPlainString(),
+            ledger = settings.onPostgres()
+                    ? CostLedger.open(PostgresLedgerStorage.open(settings.jdbcUrl(), settings.jdbcUser(),
+                            settings.jdbcPassword(), settings.safeUrl()), settings.reserveRate(), clock)
+                    : CostLedger.open(stateDir, settings.reserveRate(), clock);
+            LOG.info("ledger: {}, reserve rate {}, checkpoint at most every {} ms", settings.onPostgres()
+                    ? "on PostgreSQL " + settings.safeUrl() : "in " + stateDir, settings.reserveRate().toPlainString(),
                     settings.checkpointInterval().toMillis());
         } else {
             LOG.info("ledger: off (offgrid.broker.ledger.enabled=false): runs are not charged, receipts not checked");
@@ -81,7 +92,9 @@ public final class BrokerLedger extends ServiceSupport {
             CostLedger.Charge charge = open.charge(new CostLedger.ChargeRequest(request.jobId(), request.attemptId(),
                     request.missionId(), request.taskId(), request.kind(), winner.nodeId(), winner.quote(), receipt));
             auction.charged(charge);
-            if (!charge.fresh()) {
+            if (charge.fresh()) {
+                meters.charged(winner.nodeId(), charge.amount().value());
+            } else {
                 LOG.info("auction job={} req={}: attempt {} was charged before, as seq {}", request.jobId(),
                         request.reqId(), request.attemptId(), charge.seq());
             }

@@ -8,7 +8,8 @@ import org.apache.camel.Exchange;
 
 /**
  * The broker's domain meters (SPEC 14): the auction latency histogram by outcome, and per host
- * (its node_id) the bids, wins, failures and quote latency. Each is a counter or timer update.
+ * (its node_id) the bids, wins, failures and quote latency; the cost ledger's entries and amounts per host
+ * and its size. Each is a counter or timer update.
  */
 public final class BrokerMeters {
     static final String STARTED_NANOS = "auctionStartedNanos";
@@ -40,6 +41,20 @@ public final class BrokerMeters {
 
     void failure(String nodeId) {
         count("offgrid.host.failures", "quotes and runs that counted against a host", nodeId);
+    }
+
+    /** A fresh ledger entry: one more charge of the host, and its amount (a meter; the exact sums are /ledger/balances). */
+    void charged(String nodeId, java.math.BigDecimal amount) {
+        count("offgrid.ledger.entries", "charge entries the cost ledger made, by the host charged for", nodeId);
+        Counter.builder("offgrid.ledger.amount").description("amounts charged into the cost ledger (approximate:"
+                + " the exact balances are GET /ledger/balances)").tag("node_id", nodeId).register(registry)
+                .increment(amount.doubleValue());
+    }
+
+    /** The size of the ledger on disk, read when scraped (0 while there is none). */
+    void ledgerSize(java.util.function.LongSupplier size) {
+        io.micrometer.core.instrument.Gauge.builder("offgrid.ledger.tree.size", size::getAsLong)
+                .description("entries in the cost ledger's log on disk").register(registry);
     }
 
     private void count(String name, String description, String nodeId) {

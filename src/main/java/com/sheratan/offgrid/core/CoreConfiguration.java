@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -46,7 +47,14 @@ public class CoreConfiguration implements CamelConfiguration {
         createFolders(settings);
         warnWhenBrokerMayOutwaitTheCore(camelContext);
 
-        JobStore store = JobStore.open(settings.stateDir(), clock);
+        JobStoreSettings storeSettings = JobStoreSettings.from(camelContext);
+        String coreId = "core-" + properties.resolveProperty("offgrid.core.port").orElse("") + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        JobStore store = storeSettings.shared() ? JobStore.openShared(storeSettings, coreId, clock)
+                : JobStore.open(settings.stateDir(), clock);
+        LOG.info("core: job store {}", storeSettings.shared() ? "PostgreSQL " + storeSettings.safeUrl() + " (shared; this"
+                + " core is " + coreId + ", dispatch lease " + storeSettings.leaseMs() + " ms)"
+                : "H2 file in " + settings.stateDir());
         JobRecorder recorder = store.recorder();
         JobLookup lookup = store.lookup();
         JobRates rates = new JobRates(clock);
@@ -61,6 +69,12 @@ public class CoreConfiguration implements CamelConfiguration {
             addService(camelContext, part);
         }
         addService(camelContext, new InterruptedJobRecovery(store.interrupted(), fileQueue));
+        DispatchLeases leases = DispatchLeases.none();
+        if (storeSettings.shared()) {
+            leases = new DispatchLeases(coreId, store.database(), storeSettings.leaseMs(),
+                    settings.longestDispatchMs() + storeSettings.leaseMs(), fileQueue, clock);
+            addService(camelContext, leases);
+        }
         RequestSigner signer = new RequestSigner(settings.keys(), clock);
         BrokerHealth health = new BrokerHealth(settings.brokerUrl(), settings.keys().signingKeyId(), clock);
         JobDocumentReader reader = new JobDocumentReader();
@@ -88,33 +102,52 @@ public class CoreConfiguration implements CamelConfiguration {
 
         // readiness (SPEC 14): not ready while the job store's folder or the file queue cannot be written
         HealthCheckRegistry checks = HealthCheckRegistry.get(camelContext);
-        checks.register(new FolderWritableCheck("job-store-writable", settings.stateDir()));
-        checks.register(new FolderWritableCheck("file-queue-writable", settings.fileQueueDir()));
+        checks.register(storeSettings.shared()
+                ? new JobStoreReachableCheck("job-store-writable", store.database(), storeSettings.safeUrl())
+                : new FolderWritableCheck("job-store-writable", settings.stateDir()));
+        boolean queueOnKafka = queueOnKafka(camelContext);
+        checks.register(queueOnKafka ? new KafkaReachableCheck("file-queue-writable", properties
+                .resolveProperty("offgrid.kafka.bootstrap-servers").orElse(""))
+                : new FolderWritableCheck("file-queue-writable", settings.fileQueueDir()));
 
         Registry registry = camelContext.getRegistry();
         registry.bind("apiTokenGate", new ApiTokenGate(apiTokens));
         JobIntake intake = new JobIntake(recorder, lookup, settings.mode());
         registry.bind("httpJobIntake", new HttpJobIntake(reader, intake, settings.maxBodyBytes()));
         registry.bind("inboxJobIntake", new InboxJobIntake(reader, intake, settings.inboxDir()));
-        registry.bind("resultIntake", new ResultIntake(recorder, lookup, settings.resultsDir()));
         registry.bind("schemaMapper", new SchemaMapper(settings.keys().signingSecret(), clock));
         registry.bind("logBrokerDispatch", new LogBrokerDispatch(settings.mode(), settings.brokerUrl()));
         registry.bind("signBrokerRequest", new SignOutgoingRequest(signer, settings.auctionPath(),
                 SignedHeaders.BROKER_AUDIENCE));
         registry.bind("brokerAnswer", new BrokerAnswer(health));
         registry.bind("staleBrokerConnections", new StaleBrokerConnections());
-        registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries()));
+        registry.bind("brokerRetryPolicy", new BrokerRetryPolicy(settings.brokerRetries(), settings.brokerResendMs()));
         registry.bind("brokerResult", new BrokerResult(recorder, meters, auctions));
         registry.bind("fileQueueWriter", fileQueue);
+        registry.bind("kafkaQueueWriter", new KafkaQueueWriter(fileQueue, recorder, meters));
+        ResultIntake results = new ResultIntake(recorder, lookup, settings.resultsDir());
+        registry.bind("resultIntake", results);
+        registry.bind("kafkaIntake", new KafkaIntake(reader, intake, results));
         registry.bind("dispatchFailed", new DispatchFailed(recorder, meters));
         registry.bind("coreFault", new CoreFault());
         registry.bind("jobQueries", new JobQueries(lookup, settings.defaultPageSize()));
         registry.bind("jobRetry", new JobRetry(lookup, intake, settings.fileQueueDir()));
         registry.bind("routeJobIntake", new RouteJobIntake(reader, intake));
+        registry.bind("dispatchLeases", leases);
+        registry.bind("takenOverJob", new TakenOverJob(lookup, intake));
         registry.bind("offgridSubmit", new OffgridSubmit(camelContext.createProducerTemplate()));
-        registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions));
+        javax.net.ssl.SSLContext meshCa = TlsConfiguration.tls(camelContext).clientContext();
+        registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions,
+                meshCa));
+        registry.bind("ledgerView", new LedgerView(settings.brokerUrl(), settings.mode(), meshCa));
+        registry.bind("storageView", new StorageView());
+        EventTickets tickets = new EventTickets(clock);
+        registry.bind("eventTickets", tickets);
         try {
-            camelContext.addStartupListener(new Dashboard(events, rates, lookup).withApiTokens(apiTokens));
+            if (queueOnKafka) {
+                camelContext.addStartupListener(new KafkaQueueRoutes());
+            }
+            camelContext.addStartupListener(new Dashboard(events, rates, lookup, apiTokens, tickets));
             camelContext.addStartupListener(new UserRoutes(settings.userRoutesDir()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the user routes: " + e.getMessage(), e);
@@ -125,6 +158,20 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("jobBackup", new JobBackup(store.database(), objects));
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
+    }
+
+    /** offgrid.core.queue: {@code file} (webrelay_out/) or {@code kafka}; any other value stops the core. */
+    private static boolean queueOnKafka(CamelContext context) {
+        String queue = context.getPropertiesComponent().resolveProperty("offgrid.core.queue").orElse("file").trim();
+        if (!"file".equals(queue) && !"kafka".equals(queue)) {
+            throw new IllegalStateException("offgrid.core.queue '" + queue + "' is not a queue; use one of file|kafka");
+        }
+        if ("kafka".equals(queue)) {
+            LOG.info("core: queue on Kafka {} (topics {}, offgrid.jobs.results, offgrid.jobs.in)", context
+                    .getPropertiesComponent().resolveProperty("offgrid.kafka.bootstrap-servers").orElse(""),
+                    KafkaQueueWriter.TOPIC);
+        }
+        return "kafka".equals(queue);
     }
 
     /** Camel starts {@code service} early, as the context starts (before the routes), and stops it with the context. */

@@ -11,7 +11,7 @@ import org.apache.camel.spi.PropertiesComponent;
 /** The core's settings, read once from the role's properties (application.properties, .env, environment). */
 public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path inboxDir, Path fileQueueDir,
                            Path resultsDir, Path stateDir, long maxBodyBytes, long brokerConnectTimeoutMs,
-                           long brokerTimeoutMs, int brokerRetries, long brokerRetryMaxDelayMs,
+                           long brokerTimeoutMs, int brokerRetries, long brokerRetryMaxDelayMs, long brokerResendMs,
                            long probeTimeoutMs, long probeCacheMs, int defaultPageSize,
                            int maxConcurrentDispatches, Path userRoutesDir) {
 
@@ -48,6 +48,7 @@ public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path 
                 wholeNumber(read, "offgrid.core.broker-timeout-ms"),
                 intNumber(read, "offgrid.core.broker-retries"),
                 wholeNumber(read, "offgrid.core.broker-retry-max-delay-ms"),
+                wholeNumber(read, "offgrid.core.broker-resend-ms"),
                 wholeNumber(read, "offgrid.core.probe-timeout-ms"),
                 wholeNumber(read, "offgrid.core.probe-cache-ms"),
                 intNumber(read, "offgrid.core.page-size"),
@@ -65,11 +66,13 @@ public record CoreSettings(CoreMode mode, String brokerUrl, AuthKeys keys, Path 
 
     /**
      * The longest a dispatch can wait on the broker: the first call and every retry of a 503, each up to
-     * the connect plus the answer timeout, and the pauses between them (at most the longest delay each).
+     * the connect plus the answer timeout, and the pauses between them (at most the longest delay each),
+     * then sending again after a broken connection for up to the resend time and one last call.
      * The HTTP worker that took the job waits all that time (core-dispatch.yaml).
      */
     public long longestDispatchMs() {
-        return (brokerRetries + 1L) * (brokerConnectTimeoutMs + brokerTimeoutMs) + brokerRetries * brokerRetryMaxDelayMs;
+        return (brokerRetries + 2L) * (brokerConnectTimeoutMs + brokerTimeoutMs) + brokerRetries * brokerRetryMaxDelayMs
+                + brokerResendMs + brokerRetryMaxDelayMs;
     }
 
     /**

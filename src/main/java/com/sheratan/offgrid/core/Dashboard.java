@@ -39,18 +39,19 @@ public final class Dashboard implements StartupListener {
     private record Asset(String contentType, Buffer bytes) {
     }
 
-    /** The API tokens /api/events checks itself: it is a Vert.x route, not a Camel one (see ApiTokenGate). */
-    private ApiTokens apiTokens = ApiTokens.forBinding("", "127.0.0.1", "core");
+    /**
+     * The API tokens /api/events checks itself: it is a Vert.x route, not a Camel one (see ApiTokenGate).
+     * It takes a bearer token, or a ticket from {@code POST /api/events/ticket} for a browser's EventSource.
+     */
+    private final ApiTokens apiTokens;
+    private final EventTickets tickets;
 
-    Dashboard withApiTokens(ApiTokens tokens) {
-        this.apiTokens = tokens;
-        return this;
-    }
-
-    public Dashboard(JobEvents events, JobRates rates, JobLookup jobs) {
+    public Dashboard(JobEvents events, JobRates rates, JobLookup jobs, ApiTokens apiTokens, EventTickets tickets) {
         this.events = events;
         this.rates = rates;
         this.jobs = jobs;
+        this.apiTokens = apiTokens;
+        this.tickets = tickets;
         asset("index.html", "ui/index.html", "text/html; charset=utf-8");
         asset("dashboard.js", "ui/dashboard.js", "text/javascript; charset=utf-8");
         asset("dashboard.css", "ui/dashboard.css", "text/css; charset=utf-8");
@@ -109,6 +110,10 @@ public final class Dashboard implements StartupListener {
 
     private void stream(RoutingContext ctx) {
         java.util.Optional<String> refused = apiTokens.check(ctx.request().getHeader("Authorization"));
+        String ticket = ctx.request().getParam("ticket");
+        if (refused.isPresent() && ticket != null) {
+            refused = tickets.redeem(ticket) ? java.util.Optional.empty() : java.util.Optional.of("bad_ticket");
+        }
         if (refused.isPresent()) {
             ctx.response().setStatusCode(401).putHeader("Content-Type", "application/json")
                     .putHeader("WWW-Authenticate", ApiTokenGate.CHALLENGE)

@@ -73,15 +73,20 @@ public final class FileQueueWriter implements Processor {
                     jobFile, reason.code(), reason.detail(), e.getMessage(), e);
         }
 
-        meters.outcome(exchange, "file_queue", JobStatus.QUEUED, reason.code());
+        answerQueued(exchange, jobId, jobFile, reason.code(), unrecorded);
+    }
+
+    /** {@code 202 {job_id, method:"file_queue", status:"queued", job_file, reason}} (SPEC 5), counted. */
+    void answerQueued(Exchange exchange, String jobId, String jobFile, String reason, String warning) {
+        meters.outcome(exchange, "file_queue", JobStatus.QUEUED, reason);
         ObjectNode reply = Json.object();
         reply.put("job_id", jobId);
         reply.put("method", "file_queue");
         reply.put("status", JobStatus.QUEUED.value());
         reply.put("job_file", jobFile);
-        reply.put("reason", reason.code());
-        if (unrecorded != null) {
-            reply.put("warning", unrecorded);
+        reply.put("reason", reason);
+        if (warning != null) {
+            reply.put("warning", warning);
         }
         new JsonAnswer(202, reply).writeTo(exchange.getMessage());
     }
@@ -171,7 +176,8 @@ public final class FileQueueWriter implements Processor {
         new JsonAnswer(503, reply).writeTo(exchange.getMessage());
     }
 
-    private ObjectNode document(Exchange exchange, String jobId, String reason, int attempts) {
+    /** The file-queue document of SPEC 5 for the job on {@code exchange}, whichever queue it goes to. */
+    ObjectNode document(Exchange exchange, String jobId, String reason, int attempts) {
         ObjectNode job = exchange.getProperty(CoreExchange.JOB, ObjectNode.class);
         OffgridRequest request = exchange.getProperty(CoreExchange.REQUEST, OffgridRequest.class);
         ObjectNode mapped = Json.mapper().valueToTree(request);

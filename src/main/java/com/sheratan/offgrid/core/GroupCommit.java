@@ -22,15 +22,9 @@ import org.apache.camel.support.service.ServiceSupport;
  * takes the steps of {@link StoreCompaction} between commits; stopping it lets the thread finish the
  * writes already waiting and closes the connection. A write while it is not started is refused.
  */
-final class GroupCommit extends ServiceSupport {
+final class GroupCommit extends ServiceSupport implements JobWrites {
     private static final int MAX_GROUP = 256;
     private static final String CLOSED = "the job store is closed";
-
-    /** One write; runs inside the shared transaction. A failed statement undoes only itself (H2). */
-    @FunctionalInterface
-    interface Write<T> {
-        T apply(Connection connection) throws SQLException;
-    }
 
     private record Pending<T>(Write<T> write, CompletableFuture<T> done) {
         void run(Connection connection, List<Runnable> outcomes) {
@@ -69,7 +63,9 @@ final class GroupCommit extends ServiceSupport {
         writer.start();
     }
 
-    <T> T write(Write<T> write) throws SQLException {
+    /** Runs inside the shared transaction. A failed statement undoes only itself (H2). */
+    @Override
+    public <T> T write(Write<T> write) throws SQLException {
         if (!open) {
             throw new SQLException(CLOSED);
         }

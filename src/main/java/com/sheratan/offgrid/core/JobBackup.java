@@ -34,13 +34,13 @@ public final class JobBackup {
     private static final String PENDING = "SELECT * FROM jobs WHERE backup_pending = TRUE ORDER BY updated_ms LIMIT " + BATCH;
     private static final String SENT = "UPDATE jobs SET backup_pending = FALSE WHERE job_id = ? AND updated_ms = ?"
             + " AND status = ? AND attempts = ?";
-    /** columns that are the store's own bookkeeping, not the job */
-    private static final List<String> LOCAL = List.of("seq", "backup_pending");
+    /** columns that are the store's own bookkeeping, not the job (owner: the core a shared store's job waits on) */
+    private static final List<String> LOCAL = List.of("seq", "backup_pending", "owner");
 
-    private final JobDatabase database;
+    private final JobConnections database;
     private final ObjectStore objects;
 
-    JobBackup(JobDatabase database, ObjectStore objects) {
+    JobBackup(JobConnections database, ObjectStore objects) {
         this.database = database;
         this.objects = objects;
     }
@@ -145,13 +145,21 @@ public final class JobBackup {
         database.start();
         try (Connection c = database.connection()) {
             JobTable.create(c);
+            java.util.Set<String> known = new java.util.HashSet<>();
+            try (PreparedStatement none = c.prepareStatement("SELECT * FROM jobs WHERE 1 = 0");
+                 ResultSet empty = none.executeQuery()) {
+                for (int i = 1; i <= empty.getMetaData().getColumnCount(); i++) {
+                    known.add(empty.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
             int written = 0;
             for (JsonNode record : records) {
                 List<String> columns = new ArrayList<>();
                 List<JsonNode> values = new ArrayList<>();
                 for (Iterator<Map.Entry<String, JsonNode>> fields = record.fields(); fields.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = fields.next();
-                    if (field.getKey().matches("[a-z_]{1,64}") && !LOCAL.contains(field.getKey())) {
+                    // only the columns this store has: a record from a newer core keeps what fits
+                    if (known.contains(field.getKey()) && !LOCAL.contains(field.getKey())) {
                         columns.add(field.getKey());
                         values.add(field.getValue());
                     }

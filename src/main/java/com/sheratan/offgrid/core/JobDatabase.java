@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.h2.jdbcx.JdbcConnectionPool;
 
@@ -13,7 +15,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * connections to it. {@link JobStore#open} opens it while the core is configured, so a locked or
  * broken store stops the core at start-up; as a Camel service it is stopped, and closed, with the core.
  */
-public final class JobDatabase extends ServiceSupport {
+public final class JobDatabase extends ServiceSupport implements JobConnections {
     /** the database's name in the state folder; H2 keeps it in {@code jobs.mv.db} */
     private static final String DATABASE = "jobs";
     private static final int INLINE_LOB_BYTES = 4096;
@@ -62,14 +64,21 @@ public final class JobDatabase extends ServiceSupport {
         return new JobDatabase(pool);
     }
 
-    /** A connection of the pool; closing it gives it back. */
-    Connection connection() throws SQLException {
+    @Override
+    public Connection connection() throws SQLException {
         return pool.getConnection();
     }
 
     /** What the core hears when the store refuses {@code what} (e.g. "record job X"): the store's own reason. */
     static IllegalStateException failure(String what, SQLException e) {
-        return new IllegalStateException("job store cannot " + what + ": " + e.getMessage(), e);
+        String message = "job store cannot " + what + ": " + e.getMessage();
+        return unreachable(e) ? new JobStoreUnavailableException(message, e) : new IllegalStateException(message, e);
+    }
+
+    /** The database could not be reached or the connection broke (SQLSTATE class 08), rather than refusing the statement. */
+    static boolean unreachable(SQLException e) {
+        return e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException
+                || e.getSQLState() != null && e.getSQLState().startsWith("08");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.LogContext;
 import com.sheratan.offgrid.contract.JsonAnswer;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -52,6 +53,7 @@ public final class JobIntake {
             exchange.setProperty(CoreExchange.REQ_ID, broker.reqId());
         }
         exchange.setProperty(CoreExchange.JOB_ID, job.jobId());
+        LogContext.job(job.jobId(), broker != null ? broker.reqId() : null);
         exchange.setProperty(CoreExchange.INTAKE, source);
         exchange.setProperty(CoreExchange.ATTEMPTS, admitted.attempts());
         exchange.setProperty(CoreExchange.JOB, job.document());

@@ -15,10 +15,10 @@ public final class JobLookup {
     private static final String ONE = "SELECT " + JobTable.COLUMNS + " FROM jobs WHERE job_id = ?";
     private static final String PAGE = "SELECT " + JobTable.COLUMNS + " FROM jobs ORDER BY seq DESC LIMIT ? OFFSET ?";
 
-    private final JobDatabase database;
-    private final StatusCounts counts;
+    private final JobConnections database;
+    private final JobCounts counts;
 
-    JobLookup(JobDatabase database, StatusCounts counts) {
+    JobLookup(JobConnections database, JobCounts counts) {
         this.database = database;
         this.counts = counts;
     }
@@ -111,7 +111,7 @@ public final class JobLookup {
         }
     }
 
-    /** Jobs per status, every status present (zero when none); kept by the writes, no query. */
+    /** Jobs per status, every status present (zero when none); see {@link JobCounts}. */
     public Map<JobStatus, Long> countsByStatus() {
         return counts.snapshot();
     }

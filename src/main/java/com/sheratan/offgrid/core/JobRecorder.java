@@ -62,14 +62,25 @@ public final class JobRecorder {
     private static final String QUEUED = "UPDATE jobs SET status = '" + JobStatus.QUEUED.value()
             + "', method = 'file_queue', reason = ?, job_file = ?, updated_ms = ?, backup_pending = TRUE WHERE job_id = ?";
 
-    private final GroupCommit commits;
-    private final StatusCounts counts;
+    private final JobWrites commits;
+    private final JobCounts counts;
     private final Clock clock;
+    private final boolean sharedStore;
 
-    JobRecorder(GroupCommit commits, StatusCounts counts, Clock clock) {
+    /** The recorder of the one core of an embedded file store, which counts the jobs per status itself. */
+    JobRecorder(JobWrites commits, StatusCounts counts, Clock clock) {
+        this(commits, counts, clock, false);
+    }
+
+    /**
+     * {@code sharedStore}: several cores write the database (PostgreSQL), so the counts are the
+     * database's and an update need not tell which status it replaced.
+     */
+    JobRecorder(JobWrites commits, JobCounts counts, Clock clock, boolean sharedStore) {
         this.commits = commits;
         this.counts = counts;
         this.clock = clock;
+        this.sharedStore = sharedStore;
     }
 
     /**
@@ -177,6 +188,9 @@ public final class JobRecorder {
     private void update(JobStatus status, String sql, Object... values) {
         try {
             Transition<Void> done = commits.write(c -> {
+                if (sharedStore) {
+                    return updated(c, sql, values);
+                }
                 try (PreparedStatement statement = c.prepareStatement("SELECT status FROM OLD TABLE (" + sql + ")")) {
                     for (int i = 0; i < values.length; i++) {
                         statement.setObject(i + 1, values[i]);
@@ -190,6 +204,16 @@ public final class JobRecorder {
             count(done, status);
         } catch (SQLException e) {
             throw JobDatabase.failure("update job " + values[values.length - 1], e);
+        }
+    }
+
+    /** A plain update, for a shared store whose counts are the database's (PostgreSQL has no {@code OLD TABLE}). */
+    private static Transition<Void> updated(Connection c, String sql, Object[] values) throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                statement.setObject(i + 1, values[i]);
+            }
+            return statement.executeUpdate() == 1 ? new Transition<>(null, true, null) : unchanged(null);
         }
     }
 

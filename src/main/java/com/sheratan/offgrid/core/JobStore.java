@@ -9,7 +9,8 @@ import org.apache.camel.Service;
 
 /**
  * The job store, opened: an embedded H2 database in file mode under {@code offgrid.core.state-dir},
- * so job status survives a restart of the core. Its parts each do one thing: {@link JobTable} is the
+ * so job status survives a restart of the core ({@link #open}), or a PostgreSQL database that several
+ * cores share ({@link #openShared}). Its parts each do one thing: {@link JobTable} is the
  * record format, {@link JobRecorder} writes through the {@link GroupCommit} (which also compacts the
  * file, {@link StoreCompaction}), {@link JobLookup} reads, {@link StatusCounts} counts.
  *
@@ -17,7 +18,7 @@ import org.apache.camel.Service;
  * @param interrupted the jobs the previous run left without an outcome, as they were when the store opened
  */
 record JobStore(JobRecorder recorder, JobLookup lookup, List<InterruptedJob> interrupted, List<Service> services,
-                JobDatabase database) {
+                JobConnections database) {
     private static final String WRITER_THREAD = "core-job-store-writer";
 
     static JobStore open(Path stateDir, Clock clock) {
@@ -42,5 +43,17 @@ record JobStore(JobRecorder recorder, JobLookup lookup, List<InterruptedJob> int
             database.stop();
             throw new IllegalStateException("cannot open the job store in " + stateDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Opens the store on the PostgreSQL database several cores share (SPEC 15), its schema migrated,
+     * writing as {@code coreId}. Nothing is marked at open: the other cores may be dispatching; jobs of
+     * dead cores are taken over by {@link DispatchLeases}.
+     */
+    static JobStore openShared(JobStoreSettings settings, String coreId, Clock clock) {
+        PostgresJobDatabase database = PostgresJobDatabase.open(settings, coreId);
+        SharedStatusCounts counts = new SharedStatusCounts(database);
+        return new JobStore(new JobRecorder(new PooledWrites(database), counts, clock, true),
+                new JobLookup(database, counts), List.of(), List.of(database), database);
     }
 }

@@ -32,9 +32,16 @@ public final class MeshView {
     private final CoreMode mode;
     private final Path fileQueueDir;
     private final RecentAuctions auctions;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient client;
 
-    public MeshView(String brokerUrl, CoreMode mode, Path fileQueueDir, RecentAuctions auctions) {
+    /** {@code tls}: the mesh's CA to verify https:// broker and hosts with (offgrid.tls.ca-file); null = none set. */
+    public MeshView(String brokerUrl, CoreMode mode, Path fileQueueDir, RecentAuctions auctions,
+                    javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(TIMEOUT);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.client = builder.build();
         this.brokerUrl = brokerUrl;
         this.mode = mode;
         this.fileQueueDir = fileQueueDir;

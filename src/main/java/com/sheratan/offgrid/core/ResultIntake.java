@@ -33,30 +33,40 @@ public final class ResultIntake implements Processor {
     public void process(Exchange exchange) {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String jobId = name.substring(0, name.length() - SUFFIX.length());
-        JsonNode result;
-        try {
-            result = Json.mapper().readTree(exchange.getMessage().getBody(byte[].class));
-        } catch (IOException e) {
-            ReasonNote.reject(exchange, resultsDir, "malformed JSON: " + e.getMessage(), LOG);
-            return;
-        }
-        if (result == null || !result.isObject() || !result.path("ok").isBoolean()) {
-            ReasonNote.reject(exchange, resultsDir, "a result must be a JSON object with a boolean 'ok'", LOG);
-            return;
-        }
-        Optional<JobRecord> job = lookup.find(jobId);
-        if (job.isEmpty()) {
-            ReasonNote.reject(exchange, resultsDir, "no job with job_id '" + jobId + "' is known to this core", LOG);
+        String refused = complete(jobId, exchange.getMessage().getBody(byte[].class), "webrelay_in/" + name);
+        if (refused != null) {
+            ReasonNote.reject(exchange, resultsDir, refused, LOG);
             return;
         }
         exchange.setProperty(CoreExchange.FILE_OUTCOME, ReasonNote.DONE);
+    }
+
+    /**
+     * Completes job {@code jobId} with the worker's result {@code bytes} (from {@code where}, for the log);
+     * answers why the result was refused, or null when it was taken (or the job was already completed).
+     */
+    String complete(String jobId, byte[] bytes, String where) {
+        JsonNode result;
+        try {
+            result = Json.mapper().readTree(bytes);
+        } catch (IOException e) {
+            return "malformed JSON: " + e.getMessage();
+        }
+        if (result == null || !result.isObject() || !result.path("ok").isBoolean()) {
+            return "a result must be a JSON object with a boolean 'ok'";
+        }
+        Optional<JobRecord> job = lookup.find(jobId);
+        if (job.isEmpty()) {
+            return "no job with job_id '" + jobId + "' is known to this core";
+        }
         if (job.get().status() == JobStatus.COMPLETED) {
-            LOG.warn("result file for job {} ignored: the job is already completed", jobId);
-            return;
+            LOG.warn("result for job {} ignored ({}): the job is already completed", jobId, where);
+            return null;
         }
         boolean ok = result.get("ok").asBoolean();
         String reason = ok ? null : result.path("error").asText(result.path("error_code").asText("worker_failed"));
         recorder.finish(jobId, ok ? JobStatus.COMPLETED : JobStatus.FAILED, "file_queue", reason, result);
-        LOG.info("job {} {} by the local worker (webrelay_in/{})", jobId, ok ? "completed" : "failed", name);
+        LOG.info("job {} {} by the local worker ({})", jobId, ok ? "completed" : "failed", where);
+        return null;
     }
 }

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.LogContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -46,6 +47,7 @@ public final class SchemaMapper implements Processor {
         exchange.setProperty(CoreExchange.REQUEST, request);
         exchange.setProperty(CoreExchange.REQUEST_BYTES, Json.mapper().writeValueAsBytes(request));
         exchange.setProperty(CoreExchange.REQ_ID, request.reqId());
+        LogContext.job(jobId, request.reqId());
         exchange.setProperty(CoreExchange.ATTEMPT_ID, request.job().attemptId());
     }
 

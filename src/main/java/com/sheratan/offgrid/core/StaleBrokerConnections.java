@@ -14,7 +14,9 @@ import org.slf4j.Logger;
  * and the pooled connection was already closed on its side). Every idle connection to the broker is
  * as old as that one, so all of them are closed: the call that follows (signed anew, same attempt_id)
  * opens a fresh connection to the broker that is up now, rather than the job being queued as
- * {@code broker_unreachable}.
+ * {@code broker_unreachable}. The broker may also have died with the job in hand: the attempt counts as
+ * sent, so if the call that follows fails too, {@link BrokerRetryPolicy} sends it again for a while
+ * before the job goes to the fallback.
  */
 public final class StaleBrokerConnections implements Processor {
     private static final Logger LOG = EscapingLogger.of(StaleBrokerConnections.class);
@@ -32,5 +34,8 @@ public final class StaleBrokerConnections implements Processor {
                 failure == null ? "unknown" : failure.getClass().getSimpleName(),
                 exchange.getProperty(CoreExchange.ATTEMPT_ID));
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        if (exchange.getProperty(BrokerRetryPolicy.RESENDING_SINCE) == null) {
+            exchange.setProperty(BrokerRetryPolicy.RESENDING_SINCE, System.nanoTime());
+        }
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * The jobs per status, counted once when the store opens and then moved by every committed write
  * ({@link JobRecorder}), so {@code /api/status} costs the same with ten jobs or ten million.
  */
-final class StatusCounts {
+final class StatusCounts implements JobCounts {
     /** one counter per status, all made here: the map itself never changes, so it needs no lock */
     private final Map<JobStatus, LongAdder> counts = new EnumMap<>(JobStatus.class);
 
@@ -36,7 +36,8 @@ final class StatusCounts {
     }
 
     /** A job moved from {@code from} ({@code null} for a new job) to {@code to}. */
-    void moved(JobStatus from, JobStatus to) {
+    @Override
+    public void moved(JobStatus from, JobStatus to) {
         if (from != null) {
             counts.get(from).decrement();
         }
@@ -44,7 +45,8 @@ final class StatusCounts {
     }
 
     /** Jobs per status, every status present (zero when none), in the order of {@link JobStatus}. */
-    Map<JobStatus, Long> snapshot() {
+    @Override
+    public Map<JobStatus, Long> snapshot() {
         Map<JobStatus, Long> snapshot = new EnumMap<>(JobStatus.class);
         counts.forEach((status, count) -> snapshot.put(status, count.sum()));
         return Collections.unmodifiableMap(snapshot);

@@ -11,6 +11,7 @@ import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import com.sheratan.offgrid.security.MeshTls;
 import com.sheratan.offgrid.security.ReceiptSigner;
+import com.sheratan.offgrid.security.NonceJournal;
 import com.sheratan.offgrid.security.ReplayGuard;
 import com.sheratan.offgrid.security.RequestVerifier;
 import com.sheratan.offgrid.security.SignedHeaders;
@@ -31,7 +32,7 @@ public class HostConfiguration implements CamelConfiguration {
     static final List<String> BASE_KINDS = List.of("echo", "sha256", "write_file", "read_file", "list_files");
 
     @Override
-    public void configure(CamelContext camelContext) {
+    public void configure(CamelContext camelContext) throws Exception {
         PropertiesComponent settings = camelContext.getPropertiesComponent();
         String nodeId = setting(settings, "offgrid.host.node-id");
         if (!nodeId.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}")) {
@@ -70,8 +71,10 @@ public class HostConfiguration implements CamelConfiguration {
                 Boolean.parseBoolean(setting(settings, "offgrid.host.active")), shards);
 
         var registry = camelContext.getRegistry();
+        NonceJournal nonces = new NonceJournal(stateDir.resolve("nonces"));
+        camelContext.addService(nonces, true, true);
         registry.bind("verifySignedRequest", new VerifySignedRequest(
-                new RequestVerifier(keys, nodeId, new ReplayGuard(replayWindow), clock)));
+                new RequestVerifier(keys, nodeId, new ReplayGuard(replayWindow, nonces), clock)));
         registry.bind("jsonReply", new JsonReply());
         registry.bind("hostProfile", profile);
         registry.bind("runGate", new RunGate(profile, keys, clock));

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.host;
 
+import com.sheratan.offgrid.config.LogContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -67,6 +68,7 @@ public final class RunGate {
             throw JobFailure.invalidArgs("job.args must be an object");
         }
         RunRequest run = new RunRequest(jobId, job);
+        LogContext.job(jobId, exchange.getMessage().getHeader("X-Request-Id", String.class));
         exchange.setProperty(RUN, run);
         exchange.setProperty(KIND, job.kind());
         exchange.setProperty(ARGS, args);

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.launch;
 
+import com.sheratan.offgrid.config.FormattedLoggerFactory;
 import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.config.Settings;
 import java.util.HashMap;
@@ -79,7 +80,12 @@ public final class CommandLine {
             waitForShutdown(start(invocation));
             return 0;
         } catch (RoleStartException | IllegalStateException e) {
-            System.err.println("error: " + e.getMessage());
+            if (FormattedLoggerFactory.writesJson()) {
+                // the last word of a process whose whole output is JSON lines is one too
+                com.sheratan.offgrid.config.EscapingLogger.of(CommandLine.class).error("error: {}", e.getMessage());
+            } else {
+                System.err.println("error: " + e.getMessage());
+            }
             return 1;
         }
     }
@@ -87,6 +93,7 @@ public final class CommandLine {
     /** Starts what the invocation names: the mesh, one role, or one host of the mesh. */
     static AutoCloseable start(Invocation invocation) {
         Settings settings = Settings.load(invocation.overrides());
+        FormattedLoggerFactory.apply(settings.get(FormattedLoggerFactory.SETTING), invocation.command());
         return switch (invocation.command()) {
             case "mesh" -> startMesh(settings);
             case "mesh-host" -> RoleLauncher.start(Role.HOST, Mesh.host(invocation.meshHost(), settings));
@@ -107,7 +114,12 @@ public final class CommandLine {
                 .append("Job status:   curl -s ").append(core).append("/api/jobs/<job_id>\n")
                 .append("Mesh status:  curl -s ").append(core).append("/api/status\n")
                 .append("Stop with Ctrl-C.\n");
-        System.out.println(banner);
+        if ("json".equalsIgnoreCase(settings.get(FormattedLoggerFactory.SETTING).strip())) {
+            // with JSON logs the whole output is JSON lines, for a collector that reads both streams
+            com.sheratan.offgrid.config.EscapingLogger.of(CommandLine.class).info(banner.toString().strip());
+        } else {
+            System.out.println(banner);
+        }
         return mesh;
     }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -53,6 +54,11 @@ final class HttpFront implements CamelConfiguration {
                 .putHeader("Content-Type", "application/json").putHeader("Retry-After", "1").end(starting);
         camelContext.getRegistry().bind("offgridVertx", Vertx.class, proxy(vertx, (method, args) -> {
             if (method.getName().equals("createHttpServer")) {
+                if (args != null && args.length == 1 && args[0] instanceof HttpServerOptions options) {
+                    // HTTP/2 cleartext detection holds a connection back until its first bytes have come:
+                    // the guard would never see a connection that sends nothing. The roles speak HTTP/1.1.
+                    options.setHttp2ClearTextEnabled(false);
+                }
                 HttpServer server = (HttpServer) method.invoke(vertx, args);
                 server.connectionHandler(guard::connected);
                 return guarded(server, camelContext, gate);

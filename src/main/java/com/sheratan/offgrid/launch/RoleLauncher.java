@@ -13,7 +13,10 @@ import java.net.ServerSocket;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import com.sheratan.offgrid.config.FormattedLoggerFactory;
+import com.sheratan.offgrid.config.LogContext;
 import org.apache.camel.main.Main;
+import org.slf4j.MDC;
 import org.slf4j.Logger;
 
 /**
@@ -41,11 +44,15 @@ public final class RoleLauncher {
         role.configurations().forEach(main.configure()::addConfiguration);
         main.configure().addConfiguration(new HttpFront(name, new ConnectionGuard(name, settings),
                 new BodyLimit(settings.getLong(MAX_REQUEST_BYTES), storagePaths(role))));
+        // the role's log lines name it: this thread while it starts, and the threads it makes meanwhile
+        MDC.put(LogContext.ROLE, name);
         try {
             main.start();
         } catch (Exception e) {
             stopQuietly(main);
             throw new RoleStartException(name + " failed to start: " + rootMessage(e), e);
+        } finally {
+            MDC.remove(LogContext.ROLE);
         }
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             stopQuietly(main);
@@ -71,6 +78,12 @@ public final class RoleLauncher {
         props.put("offgrid.role", role.id());
         props.put("offgrid.role-name", name);
         props.put("camel.main.name", name);
+        if ("json".equalsIgnoreCase(settings.get(FormattedLoggerFactory.SETTING).strip())) {
+            // JSON log lines name the role (the context's name) and the exchange's job_id and req_id;
+            // Camel clears those when the exchange is done. Off with text logs: it costs on every exchange
+            props.put("camel.main.use-mdc-logging", "true");
+            props.put("camel.main.mdc-logging-keys-pattern", LogContext.EXCHANGE_KEYS);
+        }
         props.put("camel.main.routes-include-pattern", role.routesPattern());
         props.put("camel.server.enabled", "true");
         props.put("camel.server.host", bindHost);

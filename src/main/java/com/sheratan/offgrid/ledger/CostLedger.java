@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.contract.Json;
-import com.sheratan.offgrid.security.Ed25519KeyFile;
 import com.sheratan.offgrid.security.ReceiptSigner;
 import java.io.Closeable;
 import java.io.IOException;
@@ -55,8 +54,9 @@ public final class CostLedger implements Closeable {
         }
     }
 
-    private final LedgerFile log;
-    private final LedgerFile checkpoints;
+    private final LedgerStorage storage;
+    private final LedgerLog log;
+    private final LedgerLog checkpoints;
     private final KeyPair key;
     private final BigDecimal reserveRate;
     private final Clock clock;
@@ -71,8 +71,9 @@ public final class CostLedger implements Closeable {
     private volatile Checkpoint latest;
     private volatile IOException failure;
 
-    private CostLedger(LedgerFile log, LedgerFile checkpoints, KeyPair key, BigDecimal reserveRate, Clock clock,
+    private CostLedger(LedgerStorage storage, LedgerLog log, LedgerLog checkpoints, KeyPair key, BigDecimal reserveRate, Clock clock,
                        LedgerCheck check, SeqIndex index, Checkpoint latest) {
+        this.storage = storage;
         this.log = log;
         this.checkpoints = checkpoints;
         this.key = key;
@@ -90,18 +91,27 @@ public final class CostLedger implements Closeable {
      * does not match throws {@link IllegalStateException} naming the file and the first bad seq.
      */
     public static CostLedger open(Path stateDir, BigDecimal reserveRate, Clock clock) {
-        KeyPair key = new Ed25519KeyFile(stateDir, KEY_NAME, "ledger key").loadOrCreate();
-        String verifyKey = ReceiptSigner.encodeVerifyKey(key.getPublic());
-        Path logPath = stateDir.resolve(LOG_FILE);
-        Path checkpointPath = stateDir.resolve(CHECKPOINT_FILE);
-        LedgerFile checkpointFile = null;
-        LedgerFile logFile = null;
+        return open(LedgerStorage.files(stateDir), reserveRate, clock);
+    }
+
+    /**
+     * Opens the ledger kept in {@code storage} (files, or PostgreSQL: SPEC 15), checking it against its
+     * signed checkpoints as {@link #open(Path, BigDecimal, Clock)} does; closing the ledger closes the storage.
+     */
+    public static CostLedger open(LedgerStorage storage, BigDecimal reserveRate, Clock clock) {
+        String where = storage.where();
+        LedgerLog checkpointFile = null;
+        LedgerLog logFile = null;
         try {
+            KeyPair key = storage.keyPair();
+            String verifyKey = ReceiptSigner.encodeVerifyKey(key.getPublic());
             List<Checkpoint> signed = new ArrayList<>();
-            checkpointFile = LedgerFile.open(checkpointPath, line -> signed.add(readCheckpoint(checkpointPath, signed.size(), line)));
+            String checkpointsAt = where + "/" + CHECKPOINT_FILE;
+            checkpointFile = storage.open(CHECKPOINT_FILE, line -> signed.add(readCheckpoint(checkpointsAt, signed.size(),
+                    line)));
             LedgerCheck check = new LedgerCheck(signed, verifyKey, false);
             SeqIndex index = new SeqIndex();
-            logFile = LedgerFile.open(logPath, line -> {
+            logFile = storage.open(LOG_FILE, line -> {
                 LedgerEntry entry = check.add(parse(line, check.size()));
                 index.add((int) entry.seq(), entry.jobId(), entry.attemptId());
             });
@@ -109,25 +119,29 @@ public final class CostLedger implements Closeable {
             cutTorn(checkpointFile, "checkpoint");
             cutTorn(logFile, "entry");
             Checkpoint latest = signed.isEmpty() ? null : signed.get(signed.size() - 1);
-            CostLedger ledger = new CostLedger(logFile, checkpointFile, key, reserveRate, clock, check, index, latest);
+            CostLedger ledger = new CostLedger(storage, logFile, checkpointFile, key, reserveRate, clock, check, index,
+                    latest);
             ledger.checkpoint();
-            LOG.info("ledger {}: {} entries checked against {} signed checkpoints, root {}, log_id {}", logPath,
+            LOG.info("ledger {}: {} entries checked against {} signed checkpoints, root {}, log_id {}", logFile.where(),
                     check.size(), signed.size(), ledger.latest.rootHash(), ledger.latest.logId());
             return ledger;
         } catch (LedgerCorrupted e) {
             // without the cause: the launcher shows the root cause's message, and this one says where
-            closeQuietly(logFile, checkpointFile);
-            throw new IllegalStateException("the ledger in " + stateDir + " (" + LOG_FILE + ", " + CHECKPOINT_FILE
+            closeQuietly(logFile, checkpointFile, storage);
+            throw new IllegalStateException("the ledger in " + where + " (" + LOG_FILE + ", " + CHECKPOINT_FILE
                     + ") does not match what the broker wrote, "
                     + e.getMessage() + "; the broker does not start on a changed ledger (restore the file, or move "
                     + LOG_FILE + " and " + CHECKPOINT_FILE + " aside to start an empty one)");
         } catch (IOException e) {
-            closeQuietly(logFile, checkpointFile);
-            throw new UncheckedIOException("cannot open the ledger in " + stateDir + ": " + e.getMessage(), e);
+            closeQuietly(logFile, checkpointFile, storage);
+            throw new UncheckedIOException("cannot open the ledger in " + where + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(logFile, checkpointFile, storage);
+            throw e;
         }
     }
 
-    private static Checkpoint readCheckpoint(Path file, int line, byte[] bytes) {
+    private static Checkpoint readCheckpoint(String file, int line, byte[] bytes) {
         try {
             return Checkpoint.fromJson(Json.mapper().readTree(bytes));
         } catch (IOException | IllegalArgumentException e) {
@@ -146,10 +160,10 @@ public final class CostLedger implements Closeable {
         }
     }
 
-    private static void cutTorn(LedgerFile file, String what) throws IOException {
+    private static void cutTorn(LedgerLog file, String what) throws IOException {
         if (file.tornBytes() > 0) {
             LOG.warn("{}: cut off a torn last line of {} bytes after {} complete {} lines (a write cut short by a crash,"
-                    + " never acknowledged)", file.path(), file.tornBytes(), file.lines(), what);
+                    + " never acknowledged)", file.where(), file.tornBytes(), file.lines(), what);
             file.cutTornTail();
         }
     }
@@ -277,6 +291,11 @@ public final class CostLedger implements Closeable {
         return latest;
     }
 
+    /** The write or fsync that failed, after which the ledger takes no charges; null while all went well. */
+    public IOException writeFailure() {
+        return failure;
+    }
+
     public String verifyKey() {
         return latest.verifyKey();
     }
@@ -370,7 +389,7 @@ public final class CostLedger implements Closeable {
                 checkpoint();
             }
         } finally {
-            closeQuietly(log, checkpoints);
+            closeQuietly(log, checkpoints, storage);
         }
     }
 }

@@ -15,10 +15,20 @@ import java.util.List;
 public final class LedgerClient {
     private static final int PAGE = 1000;
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
     public LedgerClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** A client that verifies an https:// broker against {@code tls} (the mesh's CA); null = the JDK's trust. */
+    public LedgerClient(String baseUrl, javax.net.ssl.SSLContext tls) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     public String baseUrl() {
@@ -61,6 +71,33 @@ public final class LedgerClient {
         return get("/ledger/proof?seq=" + seq + "&tree_size=" + treeSize);
     }
 
+    /** {@code {first, second, proof:[hex…]}}: that the tree of {@code first} entries is a prefix of that of {@code second}. */
+    public JsonNode consistencyProof(long first, long second) throws IOException {
+        return get("/ledger/consistency?first=" + first + "&second=" + second);
+    }
+
+    /** The broker answered, with another status than 200 (a broker without a ledger answers 404 {@code ledger_disabled}). */
+    public static final class Refused extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+        private final String error;
+
+        Refused(String message, int status, String error) {
+            super(message);
+            this.status = status;
+            this.error = error;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        /** The answer's {@code error} code, or null when it had none. */
+        public String error() {
+            return error;
+        }
+    }
+
     private JsonNode get(String path) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build();
         HttpResponse<byte[]> response;
@@ -73,8 +110,15 @@ public final class LedgerClient {
             throw new IOException("cannot reach " + baseUrl + path + ": " + e, e);
         }
         if (response.statusCode() != 200) {
-            throw new IOException(baseUrl + path + " answered HTTP " + response.statusCode() + ": "
-                    + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            String error;
+            try {
+                JsonNode body = Json.mapper().readTree(response.body());
+                error = body != null && body.path("error").isTextual() ? body.path("error").asText() : null;
+            } catch (IOException notJson) {
+                error = null;
+            }
+            throw new Refused(baseUrl + path + " answered HTTP " + response.statusCode() + ": "
+                    + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), response.statusCode(), error);
         }
         return Json.mapper().readTree(response.body());
     }

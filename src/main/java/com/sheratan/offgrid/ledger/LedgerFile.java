@@ -1,7 +1,6 @@
 package com.sheratan.offgrid.ledger;
 
 import java.io.ByteArrayOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,7 +17,7 @@ import java.util.function.Consumer;
  * once it is fsynced, and one fsync serves every line written before it (group commit): the callers
  * waiting together share it. Line starts are kept, so any line is read back by its index.
  */
-final class LedgerFile implements Closeable {
+final class LedgerFile implements LedgerLog {
     private static final byte NEWLINE = '\n';
 
     private final Path path;
@@ -86,17 +85,24 @@ final class LedgerFile implements Closeable {
         }
     }
 
+    @Override
+    public String where() {
+        return path.toString();
+    }
+
     Path path() {
         return path;
     }
 
     /** Bytes after the last complete line when the file was opened (0 when it ended with a newline). */
-    long tornBytes() {
+    @Override
+    public long tornBytes() {
         return tornBytes;
     }
 
     /** Cuts the torn tail off, so the next line starts after the last complete one. */
-    void cutTornTail() throws IOException {
+    @Override
+    public void cutTornTail() throws IOException {
         synchronized (writeLock) {
             if (channel.size() > offsets[lines]) {
                 channel.truncate(offsets[lines]);
@@ -105,14 +111,16 @@ final class LedgerFile implements Closeable {
         }
     }
 
-    int lines() {
+    @Override
+    public int lines() {
         synchronized (writeLock) {
             return lines;
         }
     }
 
     /** Writes one line (a newline is added) at the end; returns how many lines the file then has. */
-    int append(byte[] content) throws IOException {
+    @Override
+    public int append(byte[] content) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(content.length + 1).put(content).put(NEWLINE).flip();
         synchronized (writeLock) {
             long at = offsets[lines];
@@ -129,7 +137,8 @@ final class LedgerFile implements Closeable {
     }
 
     /** Returns once the first {@code count} lines are on disk; one fsync serves every caller waiting for it. */
-    void awaitDurable(int count) throws IOException {
+    @Override
+    public void awaitDurable(int count) throws IOException {
         if (durable >= count) {
             return;
         }
@@ -146,12 +155,14 @@ final class LedgerFile implements Closeable {
         }
     }
 
-    int durable() {
+    @Override
+    public int durable() {
         return durable;
     }
 
     /** Line {@code index} without its newline. */
-    byte[] read(int index) throws IOException {
+    @Override
+    public byte[] read(int index) throws IOException {
         long start;
         long end;
         synchronized (writeLock) {

@@ -14,32 +14,64 @@ package com.sheratan.offgrid.security;
  * <p>Two different nonces share a fingerprint with a probability of about n²/2⁶⁵ (below 10⁻⁷ for
  * 2 million remembered nonces); such a request would be refused as a replay, never a replay
  * accepted.
+ *
+ * <p>Given a {@link NonceJournal}, the guard starts from the nonces it kept and keeps every new one
+ * there, so a restart of the role forgets none.
  */
 public final class ReplayGuard {
     private final long windowSeconds;
+    private final NonceJournal journal;
     private FingerprintSet current = new FingerprintSet();
     private FingerprintSet previous = new FingerprintSet();
     private long currentSince = Long.MIN_VALUE;
 
+    /** A guard that remembers nonces in memory only. */
     public ReplayGuard(long windowSeconds) {
         this.windowSeconds = windowSeconds;
+        this.journal = null;
+    }
+
+    /** A guard that starts from what {@code journal} kept and keeps every new nonce there. */
+    public ReplayGuard(long windowSeconds, NonceJournal journal) {
+        this.windowSeconds = windowSeconds;
+        this.journal = journal;
+        NonceJournal.Kept kept = journal.load();
+        if (kept.currentSince() != Long.MIN_VALUE) {
+            currentSince = kept.currentSince();
+            for (long fingerprint : kept.current()) {
+                current.add(fingerprint);
+            }
+            for (long fingerprint : kept.previous()) {
+                previous.add(fingerprint);
+            }
+        }
     }
 
     /** True when this nonce has not been seen within the window; it is then remembered. */
     public synchronized boolean firstUse(String keyId, String nonce, long nowSeconds) {
         if (currentSince == Long.MIN_VALUE) {
             currentSince = nowSeconds;
+            if (journal != null) {
+                journal.newGeneration(nowSeconds, false);
+            }
         } else if (nowSeconds - currentSince >= windowSeconds) {
             // more than two windows idle: nothing of the previous generation is needed either
-            previous = nowSeconds - currentSince >= 2 * windowSeconds ? new FingerprintSet() : current;
+            boolean keepPrevious = nowSeconds - currentSince < 2 * windowSeconds;
+            previous = keepPrevious ? current : new FingerprintSet();
             current = new FingerprintSet();
             currentSince = nowSeconds;
+            if (journal != null) {
+                journal.newGeneration(nowSeconds, keepPrevious);
+            }
         }
         long fingerprint = fingerprint(keyId, nonce);
-        if (previous.contains(fingerprint)) {
+        if (previous.contains(fingerprint) || !current.add(fingerprint)) {
             return false;
         }
-        return current.add(fingerprint);
+        if (journal != null) {
+            journal.append(fingerprint);
+        }
+        return true;
     }
 
     /** Nonces remembered now (both generations). */

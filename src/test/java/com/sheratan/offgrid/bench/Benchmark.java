@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.core.JobDatabase;
 import com.sheratan.offgrid.launch.MeshLayout;
+import com.sheratan.offgrid.testing.IdleConnections;
 import com.sheratan.offgrid.testing.RoleProcess;
 import com.sheratan.offgrid.config.Settings;
 import com.sheratan.offgrid.security.AuthKeys;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.camel.util.FileUtil;
@@ -51,6 +53,7 @@ public final class Benchmark {
     private final int inboxFiles;
     private final List<String> meshJvm;
     private final java.util.Set<String> only;
+    private final String jobStore;
     private final RequestSigner signer;
     private final AuthKeys keys;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -58,8 +61,9 @@ public final class Benchmark {
     private ProcessCpu loadCpu = new ProcessCpu(0, 0);
 
     Benchmark(int runs, double seconds, double warmUpSeconds, int inboxFiles, List<String> meshJvm,
-              java.util.Set<String> only) {
+              java.util.Set<String> only, String jobStore) {
         this.only = only;
+        this.jobStore = jobStore;
         this.runs = runs;
         this.seconds = seconds;
         this.warmUpSeconds = warmUpSeconds;
@@ -72,12 +76,13 @@ public final class Benchmark {
         this.signer = new RequestSigner(keys);
     }
 
-    static final List<String> FIGURES = List.of("e2e", "broker", "host", "status", "inbox", "storage");
+    static final List<String> FIGURES = List.of("e2e", "ledger", "broker", "host", "status", "flood", "inbox", "storage");
     /** The object size of the storage figures: 64 MiB (SPEC 13), 8 MiB with --quick. */
     private int storageMiB = 64;
     static final String USAGE = """
             usage: bin/benchmark.sh [--quick] [--runs N] [--seconds S] [--warm-up S] [--inbox-files N]
-                                    [--mesh-jvm "OPTIONS"] [--only e2e,broker,host,status,inbox,storage]
+                                    [--mesh-jvm "OPTIONS"] [--only e2e,ledger,broker,host,status,flood,inbox,storage]
+                                    [--job-store file|postgres]
               --quick        1 run of 2 s, 2 s of warm-up, 300 inbox files: proves it works (CI), no figures
               --runs         timed runs per figure (3); the table gives their median, min and max
               --seconds      length of each load run (10)
@@ -85,7 +90,9 @@ public final class Benchmark {
               --inbox-files  files per inbox batch (10000)
               --mesh-jvm     the mesh's JVM options (those of bin/mesh.sh)
               --only         just these figures (storage: RS 4+2 alone, then put/get/degraded get of 64 MiB
-                             objects on six hosts in this JVM; 8 MiB with --quick)""";
+                             objects on six hosts in this JVM; 8 MiB with --quick)
+              --job-store    postgres: instead of the figures above, e2e jobs/s of one core and of two cores
+                             on one PostgreSQL job store (a private server, fsync on; docs/scale-out.md)""";
 
     public static void main(String[] args) throws Exception {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
@@ -118,6 +125,7 @@ public final class Benchmark {
         }
         java.util.Set<String> only = new java.util.HashSet<>();
         boolean quick = false;
+        String store = "file";
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             switch (option) {
@@ -142,10 +150,16 @@ public final class Benchmark {
                         only.add(figure);
                     }
                 }
+                case "--job-store" -> {
+                    store = value(args, ++i, option);
+                    if (!List.of("file", "postgres").contains(store)) {
+                        throw new IllegalArgumentException("--job-store takes file or postgres, not '" + store + "'");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        Benchmark benchmark = new Benchmark(runs, seconds, warmUp, files, List.of(jvm.trim().split("\\s+")), only);
+        Benchmark benchmark = new Benchmark(runs, seconds, warmUp, files, List.of(jvm.trim().split("\\s+")), only, store);
         benchmark.storageMiB = quick ? 8 : 64;
         return benchmark;
     }
@@ -176,20 +190,23 @@ public final class Benchmark {
         // the figures move 2x with the CPU model (docs/benchmarks.md, "Why the code is as it is"): the header names it
         System.out.printf("machine: %s, %s %s, Java %s%n", cpuModel(), System.getProperty("os.name"),
                 System.getProperty("os.version"), System.getProperty("java.version"));
+        if (jobStore.equals("postgres")) {
+            new SharedStoreFigures(this).run();
+            print();
+            return;
+        }
         List<Double> startups = new ArrayList<>();
-        if (wanted("e2e") || wanted("broker") || wanted("host") || wanted("status")) {
+        if (wanted("e2e") || wanted("broker") || wanted("host") || wanted("status") || wanted("flood")) {
             try (LoadGenerator load = new LoadGenerator()) {
                 MeshUnderTest mesh = startMesh("auto");
                 startups.add((double) mesh.process().startupMillis());
                 try {
-                    double loaded = warmUp(mesh, load, "", warmUpSeconds);
+                    warmUp(mesh, load, "", warmUpSeconds);
                     LoadFigure e2e = null;
                     LoadFigure status = null;
                     if (wanted("e2e")) {
                         loadFigure("end-to-end echo (core->broker->host)", 16, mesh, load, () -> jobRequest(mesh));
                         e2e = loadFigure("end-to-end echo (core->broker->host)", 64, mesh, load, () -> jobRequest(mesh));
-                        // the mesh without the ledger gets as long under load as this one has had
-                        ledgerOnAndOff(mesh, load, loaded + 2 * runs * seconds);
                     }
                     if (wanted("broker")) {
                         loadFigure("broker /auction direct", 64, mesh, load, () -> auctionRequest(mesh));
@@ -212,11 +229,19 @@ public final class Benchmark {
                     }
                     table.add(new String[] {"mesh resident memory after load (MiB)",
                         String.format("%.0f", mesh.process().residentKiB() / 1024.0), "", ""});
+                    if (wanted("flood")) {
+                        flood(mesh);
+                    }
                     addJobStoreSize(mesh);
                 } finally {
                     mesh.process().close();
                     FileUtil.removeDir(mesh.home().toFile());
                 }
+            }
+        }
+        if (wanted("ledger")) {
+            try (LoadGenerator load = new LoadGenerator()) {
+                ledgerOnAndOff(load);
             }
         }
         List<Double> ceilings = new ArrayList<>();
@@ -298,10 +323,19 @@ public final class Benchmark {
      * runs of 64 clients taken in turn on the mesh with the ledger and on the one without, so a
      * neighbour's load on the machine falls on both alike. Prints both rates and their ratio.
      */
-    private void ledgerOnAndOff(MeshUnderTest withLedger, LoadGenerator load, double warmUpLimit) throws IOException {
+    /**
+     * SPEC 12's speed target: two fresh meshes, one with the ledger and one without, warmed up alike
+     * (the ledger's mesh until its JIT settles, the other as long), then {@code runs} pairs of 64-client
+     * runs in turn, so a neighbour's load falls on both alike.
+     */
+    private void ledgerOnAndOff(LoadGenerator load) throws IOException {
+        MeshUnderTest withLedger = startMesh("auto");
         MeshUnderTest without = startMesh("auto", Map.of("offgrid.broker.ledger.enabled", "false"));
         try {
-            warmUp(without, load, "ledger off: ", warmUpLimit);
+            double warmed = warmUp(withLedger, load, "ledger on: ", warmUpSeconds);
+            if (warmed > 0) {
+                load.run("warm-up", 64, warmed, () -> jobRequest(without));
+            }
             List<Double> on = new ArrayList<>();
             List<Double> off = new ArrayList<>();
             List<Double> cpuOn = new ArrayList<>();
@@ -329,12 +363,47 @@ public final class Benchmark {
             table.add(row("e2e mesh CPU ms per job, ledger on", cpuOn, "%.2f"));
             table.add(row("e2e mesh CPU ms per job, ledger off", cpuOff, "%.2f"));
         } finally {
-            without.process().close();
-            FileUtil.removeDir(without.home().toFile());
+            for (MeshUnderTest mesh : List.of(withLedger, without)) {
+                mesh.process().close();
+                FileUtil.removeDir(mesh.home().toFile());
+            }
         }
     }
 
     /** The broker's ledger size, from its public {@code GET /ledger/balances}. */
+    /**
+     * The attack of issue 24: {@value #FLOOD} connections to the broker, half of them sending nothing,
+     * half trickling a request head. How long until the mesh has closed them all (its header timeout
+     * and connection limit, at their defaults), whether /status answered meanwhile, and the mesh's
+     * resident memory after it.
+     */
+    private void flood(MeshUnderTest mesh) throws IOException {
+        long t0 = System.nanoTime();
+        int asked = 0;
+        int answered = 0;
+        try (IdleConnections connections = IdleConnections.open(mesh.broker(), FLOOD)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (connections.stillOpen() > 0 && System.nanoTime() < deadline) {
+                connections.trickle(FLOOD / 2);
+                asked++;
+                try {
+                    answered += IdleConnections.statusOverFreshConnection(mesh.broker()) == 200 ? 1 : 0;
+                } catch (IOException e) {
+                    // counted as not answered
+                }
+            }
+            int left = connections.stillOpen();
+            table.add(new String[] {"flood of " + FLOOD + " idle/trickling connections to the broker: s until the mesh"
+                    + " closed them" + (left > 0 ? " (" + left + " still open after 120 s)" : ""),
+                String.format("%.1f", (System.nanoTime() - t0) / 1e9), "", ""});
+        }
+        table.add(new String[] {"flood: broker /status answered during it", answered + " of " + asked, "", ""});
+        table.add(new String[] {"mesh resident memory after the flood (MiB)",
+            String.format("%.0f", mesh.process().residentKiB() / 1024.0), "", ""});
+    }
+
+    private static final int FLOOD = 12_000;
+
     private long ledgerEntries(MeshUnderTest mesh) {
         try {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(mesh.broker() + "/ledger/balances"))
@@ -354,7 +423,7 @@ public final class Benchmark {
      * JVM has compiled the job's path) or {@code --warm-up} seconds have passed; the table says which.
      */
     /** Returns the seconds spent; {@code label} prefixes its lines and its row, {@code limit} replaces {@code --warm-up}. */
-    private double warmUp(MeshUnderTest mesh, LoadGenerator load, String label, double limit) {
+    double warmUp(MeshUnderTest mesh, LoadGenerator load, String label, double limit) {
         System.out.printf("  %swarm-up: end-to-end jobs until the JIT's share of the mesh's CPU stays under %.0f%% for %.0f s,"
                 + " at most %.0f s (the JIT keeps compiling a job's path for minutes)%n", label, 100 * SETTLED_JIT_SHARE,
                 WARM_UP_SLICE_SECONDS, limit);
@@ -465,9 +534,14 @@ public final class Benchmark {
     // --- requests -----------------------------------------------------------------------------
 
     private LoadGenerator.Request jobRequest(MeshUnderTest mesh) {
+        return jobRequest(mesh.core());
+    }
+
+    /** One echo job with a job_id of its own, for the core at {@code coreUrl}. */
+    static LoadGenerator.Request jobRequest(String coreUrl) {
         byte[] body = ("{\"job_id\":\"bench-" + UUID.randomUUID() + "\",\"kind\":\"echo\",\"payload\":{\"text\":\"bench\"}}")
                 .getBytes(StandardCharsets.UTF_8);
-        return new LoadGenerator.Request(HttpMethod.POST, mesh.core() + "/api/jobs",
+        return new LoadGenerator.Request(HttpMethod.POST, coreUrl + "/api/jobs",
                 Map.of("Content-Type", "application/json"), body);
     }
 
@@ -602,7 +676,7 @@ public final class Benchmark {
         return startMesh(mode, Map.of());
     }
 
-    private MeshUnderTest startMesh(String mode, Map<String, String> extraSettings) throws IOException {
+    MeshUnderTest startMesh(String mode, Map<String, String> extraSettings) throws IOException {
         MeshLayout layout = MeshLayout.onFreePorts(Files.createTempDirectory("offgrid-bench-"));
         Map<String, String> settings = new java.util.HashMap<>(meshSettings(layout, mode));
         settings.putAll(extraSettings);
@@ -634,7 +708,27 @@ public final class Benchmark {
 
     // --- the table ----------------------------------------------------------------------------
 
-    private static String[] row(String name, List<Double> values, String format) {
+    int runs() {
+        return runs;
+    }
+
+    double seconds() {
+        return seconds;
+    }
+
+    double warmUpSeconds() {
+        return warmUpSeconds;
+    }
+
+    List<String> meshJvm() {
+        return meshJvm;
+    }
+
+    List<String[]> table() {
+        return table;
+    }
+
+    static String[] row(String name, List<Double> values, String format) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new String[] {name, String.format(format, median(values)), String.format(format, sorted[0]),
                 String.format(format, sorted[sorted.length - 1])};

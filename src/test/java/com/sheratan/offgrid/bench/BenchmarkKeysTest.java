@@ -22,7 +22,7 @@ class BenchmarkKeysTest {
 
     @Test
     void childMeshChecksTheKeysTheBenchmarkSignsWithDespiteDotEnvAndVariables() throws Exception {
-        Benchmark benchmark = new Benchmark(1, 1, 1, 1, List.of(), Set.of());
+        Benchmark benchmark = new Benchmark(1, 1, 1, 1, List.of(), Set.of(), "file");
         MeshLayout layout = MeshLayout.onFreePorts(home);
         Files.writeString(home.resolve(".env"), "OFFGRID_AUTH_KEY=a-secret-only-the-dot-env-knows\n");
         Map<String, String> inherited = Map.of("OFFGRID_AUTH_KEYS", "old:first-secret,new:second-secret",

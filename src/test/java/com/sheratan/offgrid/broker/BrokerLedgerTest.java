@@ -14,6 +14,7 @@ import com.sheratan.offgrid.contract.Receipt;
 import com.sheratan.offgrid.ledger.CostLedger;
 import com.sheratan.offgrid.ledger.MerkleTree;
 import com.sheratan.offgrid.testing.Eventually;
+import com.sheratan.offgrid.testing.LogCapture;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +121,11 @@ class BrokerLedgerTest {
         StandInHost honest = host("host-b", 0.2);
         BrokerUnderTest broker = broker().discover(forger, honest).start();
 
-        JsonNode body = json(broker.auction(request("job-forged", "echo")));
+        JsonNode body;
+        try (LogCapture log = new LogCapture()) {
+            body = json(broker.auction(request("job-forged", "echo")));
+            assertTrue(log.text().contains("invalid receipt: its signature does not verify"), "the reason is logged");
+        }
         assertEquals("host-b", body.path("node_id").asText(), body.toString());
         assertEquals(List.of(forger.url(), honest.url()), BrokerAuctionTest.texts(body.path("auction").path("tried")));
         JsonNode drop = body.path("auction").path("dropped").get(0);
@@ -264,10 +269,78 @@ class BrokerLedgerTest {
         broker.roles.stop(broker.broker);
         Files.write(log(), "{\"entry\":{\"amount\":\"0.1".getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
-        broker.start();
+        try (LogCapture warned = new LogCapture()) {
+            broker.start();
+            assertTrue(warned.text().contains("WARN") && warned.text().contains("cut off a torn last line of 23 bytes"),
+                    "the cut is a WARN naming what was cut");
+        }
         assertEquals(1, json(broker.get("/ledger/checkpoint")).path("tree_size").asInt());
         assertEquals(1, json(broker.auction(request("job-t1", "echo"))).path("ledger").path("seq").asInt());
         assertEquals(2, Files.readAllLines(log()).size());
+    }
+
+    @Test
+    void theBrokerIsReadyOnceItsLedgerPassedItsStartCheck() {
+        StandInHost host = host("host-a", 0.1);
+        BrokerUnderTest broker = broker().discover(host).start();
+        broker.auction(request("job-r0", "echo"));
+        Eventually.holds(() -> {
+            HttpResponse<String> ready = broker.get("/observe/health/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            JsonNode check = ledgerCheck(json(ready));
+            assertEquals("UP", check.path("status").asText(), ready.body());
+        });
+    }
+
+    @Test
+    void theBrokerIsNotReadyOnceItsLedgerCannotBeWritten() throws Exception {
+        // a tiny tmpfs as the broker's state folder, filled once the broker runs (root writes through chmod)
+        Path state = home.resolve("state/broker");
+        Files.createDirectories(state);
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", state.toString())
+                .redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "needs root to mount a tmpfs");
+        try {
+            StandInHost host = host("host-a", 0.1);
+            BrokerUnderTest broker = broker().discover(host).start();
+            assertEquals(0, json(broker.auction(request("job-w0", "echo"))).path("ledger").path("seq").asInt());
+            try (var filler = Files.newOutputStream(state.resolve("filler"))) {
+                byte[] block = new byte[4096];
+                while (true) {
+                    filler.write(block);
+                    filler.flush();
+                }
+            } catch (IOException full) {
+                // the folder is full
+            }
+            // the log's last page may still hold a line or two
+            JsonNode uncharged = null;
+            for (int i = 1; i < 20 && (uncharged == null || !uncharged.path("ledger").isNull()); i++) {
+                uncharged = json(broker.auction(request("job-w" + i, "echo")));
+                assertTrue(uncharged.path("ok").asBoolean(), uncharged.toString());
+            }
+            assertTrue(uncharged.path("ledger").isNull(), "still charged on a full disk: " + uncharged);
+
+            HttpResponse<String> ready = broker.get("/observe/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            JsonNode check = ledgerCheck(json(ready));
+            assertEquals("DOWN", check.path("status").asText(), ready.body());
+            assertTrue(check.path("message").asText().contains("write failed"), ready.body());
+            assertEquals(200, broker.get("/observe/health/live").statusCode());
+            stopAll();
+            started.clear();
+        } finally {
+            new ProcessBuilder("umount", state.toString()).start().waitFor();
+        }
+    }
+
+    private static JsonNode ledgerCheck(JsonNode health) {
+        for (JsonNode check : health.path("checks")) {
+            if (check.path("name").asText().equals("ledger-verified")) {
+                return check;
+            }
+        }
+        throw new AssertionError("no ledger-verified check: " + health);
     }
 
     @Test

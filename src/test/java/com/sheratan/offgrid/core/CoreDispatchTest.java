@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.testing.LogCapture;
 import static com.sheratan.offgrid.core.CoreTesting.await;
 import static com.sheratan.offgrid.core.CoreTesting.deadBrokerUrl;
 import static com.sheratan.offgrid.testing.Http.json;
@@ -139,7 +140,7 @@ class CoreDispatchTest {
     @Test
     void brokerRejectingTheSignatureQueuesWithAuthReasonLogsErrorAndShowsInStatus() {
         try (TestBroker strict = new TestBroker(AuthKeys.parse("another-secret", "", "default"));
-             CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+             LogCapture log = new LogCapture()) {
             RunningRole core = roles.core(settings(strict.url(), "auto"));
             HttpResponse<String> response = submit(core, "job-auth");
 
@@ -383,7 +384,7 @@ class CoreDispatchTest {
 
     @Test
     void startUpLogsModeBrokerAndKeyIdButNeverTheSecret() {
-        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             roles.core(settings(broker.url(), "offgrid", "offgrid.auth-keys", "k1:top-secret-1,k2:top-secret-2",
                     "offgrid.auth-key-id", "k2"));
             String text = log.text();
@@ -412,7 +413,7 @@ class CoreDispatchTest {
 
     @Test
     void aJobTheStoreCannotRecordGetsAJson500WithTheReasonAndNoEchoedHeaders() throws SQLException {
-        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             RunningRole core = roles.core(settings(broker.url(), "auto"));
             jobStoreRefuses("job-unrecorded", "dispatching"); // auto: admitted as dispatching, one write
             HttpResponse<String> response = http.post(core.baseUrl() + "/api/jobs",
@@ -457,7 +458,7 @@ class CoreDispatchTest {
 
     @Test
     void aResultTheJobStoreCannotRecordIsNotQueuedForASecondRunNorLost() throws SQLException {
-        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             RunningRole core = roles.core(settings(broker.url(), "auto"));
             jobStoreRefuses("job-unrecorded", "completed");
             HttpResponse<String> response = submit(core, "job-unrecorded");
@@ -518,7 +519,7 @@ class CoreDispatchTest {
 
     @Test
     void anInboxFileWhoseJobTheStoreCannotRecordStaysAndIsTriedAgain() throws Exception {
-        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             RunningRole core = roles.core(settings(broker.url(), "auto"));
             jobStoreRefuses("job-inbox-unrecorded", "dispatching");
             Path inbox = home.resolve("inbox");
@@ -548,7 +549,7 @@ class CoreDispatchTest {
 
     @Test
     void aCoreTimeoutBelowTheBrokersWorstCaseAuctionIsWarnedAbout() {
-        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             roles.core(settings(broker.url(), "auto", "offgrid.broker.quote-timeout-ms", "2000",
                     "offgrid.broker.run-timeout-ms", "30000", "offgrid.broker.redundancy", "2",
                     "offgrid.core.broker-timeout-ms", "30000"));
@@ -567,7 +568,7 @@ class CoreDispatchTest {
 
     @Test
     void everyDispatchDecisionIsLoggedWithItsReason() {
-        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             RunningRole core = roles.core(settings(deadBrokerUrl(), "auto"));
             submit(core, "job-logged");
             String text = log.text();

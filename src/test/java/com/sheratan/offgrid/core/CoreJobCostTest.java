@@ -90,4 +90,15 @@ class CoreJobCostTest {
         assertEquals("0.000000000", unknown.path("total").asText());
         assertTrue(unknown.path("jobs").isEmpty());
     }
+
+    @Test
+    void aJobNothingWasChargedForShowsCostNull() {
+        // no host offers llm_call (no offgrid.host.llm-url): the auction has no bid, the job is queued
+        HttpResponse<String> answer = http.postJson(core.baseUrl() + "/api/jobs",
+                "{\"job_id\":\"uncharged-1\",\"kind\":\"llm_call\",\"payload\":{\"prompt\":\"hi\"}}");
+        assertEquals("queued", json(answer).path("status").asText(), answer.body());
+        JsonNode job = json(http.get(core.baseUrl() + "/api/jobs/uncharged-1"));
+        assertTrue(job.has("cost") && job.path("cost").isNull(), job.toString());
+        assertEquals(0, json(http.get(broker.baseUrl() + "/ledger/jobs/uncharged-1")).path("entries").size());
+    }
 }

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.testing.LogCapture;
 import static com.sheratan.offgrid.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +51,7 @@ class UserRoutesExamplesTest {
         assertEquals(List.of("reports-intake.yaml", "heartbeat.yaml", "log-queued.yaml"), files);
         Files.createDirectories(home.resolve("reports-in"));
 
-        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             roles = new TestRoles(home, Map.of("OFFGRID_MODE", "disabled"));
             RunningRole core = roles.core(Map.of("offgrid.home", home.toString()));
             Files.writeString(home.resolve("report.part"), "{\"job_id\":\"report-1\",\"kind\":\"echo\",\"payload\":{}}");

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.testing.LogCapture;
 import static com.sheratan.offgrid.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,7 +77,7 @@ class UserRoutesTest {
         Files.writeString(routes.resolve("hello.yaml"), greeting("user-hello", "/user/hello", "hello v1"));
         Files.writeString(routes.resolve("submit.yaml"), SUBMIT);
         Files.writeString(routes.resolve("broken.yaml"), BROKEN);
-        try (CoreTesting.LogCapture log = new CoreTesting.LogCapture()) {
+        try (LogCapture log = new LogCapture()) {
             roles = new TestRoles(home, Map.of("OFFGRID_MODE", "disabled"));
             RunningRole core = roles.core(Map.of());
 

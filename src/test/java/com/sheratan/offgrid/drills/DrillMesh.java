@@ -108,6 +108,14 @@ final class DrillMesh implements AutoCloseable {
         return process("core", "core", all, coreUrl() + "/api/status");
     }
 
+    /** A core process of its own name on {@code port}, beside the mesh's one (several cores on one store). */
+    RoleProcess coreProcess(String name, int port, Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("offgrid.core.port", String.valueOf(port));
+        all.put("offgrid.broker-url", brokerUrl());
+        return process(name, "core", all, "http://127.0.0.1:" + port + "/api/status");
+    }
+
     private RoleProcess process(String name, String command, Map<String, String> settings, String statusUrl) {
         RoleProcess process = RoleProcess.start(name, home, command, settings, Map.of(), List.of(statusUrl),
                 List.of("-Xmx256m", "-XX:+UseSerialGC"));

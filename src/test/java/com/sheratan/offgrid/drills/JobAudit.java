@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The audit every drill ends with: each submitted job_id is accounted for exactly once, as
@@ -19,7 +21,7 @@ import java.util.TreeMap;
  * counts as lost.
  */
 final class JobAudit {
-    record Outcome(int sent, int completed, int queued, int failed, List<String> lost) {
+    record Outcome(int sent, int completed, int queued, int failed, List<String> lost, Set<String> queuedIds) {
         @Override
         public String toString() {
             return String.format("sent %d, completed %d, queued %d, failed %d, lost %d%s", sent, completed, queued,
@@ -38,6 +40,7 @@ final class JobAudit {
         int completed = 0;
         int queued = 0;
         int failed = 0;
+        Set<String> queuedIds = new TreeSet<>();
         for (String id : jobIds) {
             while (true) {
                 HttpResponse<String> response = http.get(coreUrl + "/api/jobs/" + id);
@@ -68,7 +71,10 @@ final class JobAudit {
                     switch (status) {
                         case "completed" -> completed++;
                         case "failed" -> failed++;
-                        default -> queued++;
+                        default -> {
+                            queued++;
+                            queuedIds.add(id);
+                        }
                     }
                     break;
                 }
@@ -80,7 +86,7 @@ final class JobAudit {
             }
         }
         return new Outcome(jobIds.size(), completed, queued, failed, new ArrayList<>(problems.keySet().stream()
-                .map(id -> id + ": " + problems.get(id)).toList()));
+                .map(id -> id + ": " + problems.get(id)).toList()), queuedIds);
     }
 
     static void sleep(long millis) {

@@ -94,6 +94,17 @@ class LedgerCommandTest {
     }
 
     @Test
+    void verifyOnlineNamesTheFirstBadSeqOfALogEditedUnderARunningBroker() throws IOException {
+        // same length, so the running broker still finds every line where it wrote it, and serves the edit
+        Path log = home.resolve("state/broker").resolve(CostLedger.LOG_FILE);
+        List<String> lines = Files.readAllLines(log);
+        lines.set(1, lines.get(1).replace("\"payee\":\"host:host-a\"", "\"payee\":\"host:host-x\""));
+        Files.writeString(log, String.join("\n", lines) + "\n");
+        assertEquals(1, ledger("verify", "--url", broker.baseUrl()), out + err);
+        assertTrue(err.contains("ledger BAD: first bad seq 1: "), err);
+    }
+
+    @Test
     void auditFindsEveryReceiptChargedAndListsOneThatIsNot() {
         assertEquals(0, ledger("audit", "--host-home", home.toString(), "--node-id", "host-a", "--url", broker.baseUrl()),
                 out + err);

@@ -66,6 +66,13 @@ class MeshOverTlsTest {
             assertEquals("host-a", job.path("node_id").asText());
             assertEquals("https://127.0.0.1:" + portA, job.path("host").asText());
             assertEquals("over tls", job.path("result").path("text").asText());
+            // the dashboard's ledger panel reads the broker over TLS too, trusting the mesh's CA
+            Eventually.holds(WAIT, () -> {
+                JsonNode ledger = json(https.get(core.baseUrl() + "/api/ledger"));
+                assertTrue(ledger.path("verified").asBoolean(), ledger.toString());
+            });
+            JsonNode hosts = json(https.get(core.baseUrl() + "/api/mesh/hosts")).path("hosts");
+            assertTrue(hosts.size() >= 1 && hosts.get(0).path("kinds").isArray(), "the hosts panel over TLS: " + hosts);
 
             // no plain HTTP on a TLS port: a plain client gets no answer
             assertThrows(UncheckedIOException.class, () -> new Http().get(hostA.baseUrl().replace("https:", "http:") + "/status"));
@@ -82,7 +89,9 @@ class MeshOverTlsTest {
             discover("https://127.0.0.1:" + portA, "host-a");
             roles.host("host-a", tls(meshCa, "host-a", meshCa.caFile(), "offgrid.host.port", String.valueOf(portA)));
             // the broker trusts another CA: host-a's certificate does not verify, so no host takes the job
-            RunningRole broker = roles.broker(tls(meshCa, "broker", otherCa.caFile()));
+            // (a health probe of a loaded machine may take longer than the default 1 s: the refusal must be seen)
+            RunningRole broker = roles.broker(tls(meshCa, "broker", otherCa.caFile(),
+                    "offgrid.broker.health-timeout-ms", "20000", "offgrid.broker.quote-timeout-ms", "20000"));
             RunningRole core = roles.core(tls(meshCa, "core", meshCa.caFile(), "offgrid.broker-url", broker.baseUrl(),
                     "offgrid.mode", "offgrid", "offgrid.core.broker-retries", "0", "offgrid.core.probe-cache-ms", "0"));
             HttpResponse<String> noHost = https.postJson(core.baseUrl() + "/api/jobs",

@@ -78,6 +78,9 @@ class ObserveTest {
         assertTrue(brokerMetrics.contains("offgrid_host_bids_total{node_id=\"host-a\"} 1.0"), brokerMetrics);
         assertTrue(brokerMetrics.contains("offgrid_host_wins_total{node_id=\"host-a\"} 1.0"), brokerMetrics);
         assertTrue(brokerMetrics.contains("offgrid_host_quote_seconds_count{node_id=\"host-a\"} 1"), brokerMetrics);
+        assertTrue(brokerMetrics.contains("offgrid_ledger_entries_total{node_id=\"host-a\"} 1.0"), brokerMetrics);
+        assertTrue(brokerMetrics.contains("offgrid_ledger_amount_total{node_id=\"host-a\"} "), brokerMetrics);
+        assertTrue(brokerMetrics.contains("offgrid_ledger_tree_size 1.0"), brokerMetrics);
     }
 
     @Test
