@@ -140,7 +140,6 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions,
                 meshCa));
         registry.bind("ledgerView", new LedgerView(settings.brokerUrl(), settings.mode(), meshCa));
-        registry.bind("storageView", new StorageView());
         EventTickets tickets = new EventTickets(clock);
         registry.bind("eventTickets", tickets);
         try {
@@ -156,6 +155,7 @@ public class CoreConfiguration implements CamelConfiguration {
                 settings.stateDir(), TlsConfiguration.tls(camelContext).clientContext(), clock);
         // the job records on the mesh too (route core-job-backup, started when offgrid.core.backup-to-mesh=true)
         registry.bind("jobBackup", new JobBackup(store.database(), objects));
+        registry.bind("storageView", new StorageView(objects));
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
     }

@@ -171,6 +171,12 @@ class MeshStorageTest {
             JsonNode after = json(mesh.manifest("docs/report.bin"));
             after.get("shards").forEach(s -> assertEquals("ok", s.get("health").asText(), after.toString()));
         });
+        // the dashboard's storage panel shows each host's shards as the last pass found them
+        JsonNode panel = json(mesh.http.get(mesh.coreUrl("/api/storage")));
+        assertTrue(panel.get("enabled").asBoolean(), panel.toString());
+        assertEquals(1, panel.get("objects").asInt(), panel.toString());
+        assertEquals(4, panel.get("hosts").size(), panel.toString());
+        panel.get("hosts").forEach(h -> assertEquals(h.get("shards").asInt(), h.get("ok").asInt(), panel.toString()));
         // every shard is on a distinct host again, and the object reads from its parity alone
         mesh.stopHost("host-a");
         mesh.stopHost("host-b");

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -32,6 +34,8 @@ final class ObjectRepair {
     private final ManifestCopies copies;
     private final KeyLocks locks;
     private final AtomicReference<RepairReport> lastRepair = new AtomicReference<>(new RepairReport(0, 0, 0, 0));
+    /** per node id: shards found ok, missing, corrupt by the last pass (the dashboard's storage panel) */
+    private final AtomicReference<Map<String, int[]>> lastHealth = new AtomicReference<>(Map.of());
 
     ObjectRepair(ManifestBook book, MeshClient mesh, ObjectShards shards, ManifestCopies copies, KeyLocks locks) {
         this.book = book;
@@ -39,6 +43,11 @@ final class ObjectRepair {
         this.shards = shards;
         this.copies = copies;
         this.locks = locks;
+    }
+
+    /** Per node id, the shards the last pass found {ok, missing, corrupt} (in {@link Health} order). */
+    Map<String, int[]> lastHealthByNode() {
+        return lastHealth.get();
     }
 
     /** What the last pass found (shards checked, repaired, objects unrecoverable), as meters. */
@@ -60,6 +69,7 @@ final class ObjectRepair {
         int checked = 0;
         int repaired = 0;
         int unrecoverable = 0;
+        Map<String, int[]> byNode = new TreeMap<>();
         for (Manifest listed : book.all()) {
             objects++;
             synchronized (locks.of(listed.key())) {
@@ -76,6 +86,7 @@ final class ObjectRepair {
                     }
                 }
                 if (bad.isEmpty()) {
+                    count(byNode, manifest, health, List.of());
                     continue;
                 }
                 if (health.size() - bad.size() < manifest.k()) {
@@ -83,14 +94,18 @@ final class ObjectRepair {
                     LOG.error("object {} ({}) is unrecoverable: {} of its {} shards are good, {} are needed; it stays"
                                     + " listed in case hosts come back", manifest.key(), manifest.objectId(),
                             health.size() - bad.size(), health.size(), manifest.k());
+                    count(byNode, manifest, health, List.of());
                     continue;
                 }
+                List<Integer> placedAgain = List.of();
                 try {
-                    repaired += repairObject(manifest, health, bad);
+                    placedAgain = repairObject(manifest, health, bad);
+                    repaired += placedAgain.size();
                 } catch (StorageRefusal | IOException | RuntimeException e) {
                     LOG.warn("object {} ({}): repair of shards {} failed: {}; tried again at the next scrub",
                             manifest.key(), manifest.objectId(), bad, e.getMessage());
                 }
+                count(byNode, book.find(manifest.key()).orElse(manifest), health, placedAgain);
             }
         }
         if (repaired > 0 || unrecoverable > 0) {
@@ -99,10 +114,22 @@ final class ObjectRepair {
         }
         RepairReport report = new RepairReport(objects, checked, repaired, unrecoverable);
         lastRepair.set(report);
+        lastHealth.set(Map.copyOf(byNode));
         return report;
     }
 
-    private int repairObject(Manifest manifest, List<Health> health, List<Integer> bad) throws StorageRefusal, IOException {
+    /** Adds an object's shards to the per-node health: a shard this pass placed again counts as ok where it now is. */
+    private static void count(Map<String, int[]> byNode, Manifest manifest, List<Health> health, List<Integer> placedAgain) {
+        for (Manifest.ShardPlace place : manifest.shards()) {
+            Health found = placedAgain.contains(place.index()) ? Health.OK : health.get(place.index());
+            String node = place.placed() ? place.nodeId() : "(not placed)";
+            byNode.computeIfAbsent(node, n -> new int[3])[found.ordinal()]++;
+        }
+    }
+
+    /** Places the bad shards again; answers the indices placed. */
+    private List<Integer> repairObject(Manifest manifest, List<Health> health, List<Integer> bad)
+            throws StorageRefusal, IOException {
         int n = manifest.k() + manifest.m();
         byte[][] all = shards.readAll(manifest);
         Set<String> keep = new LinkedHashSet<>();
@@ -116,7 +143,7 @@ final class ObjectRepair {
             throw StorageRefusal.placement(placement, bad.size());
         }
         List<Manifest.ShardPlace> places = new ArrayList<>(manifest.shards());
-        int repaired = 0;
+        List<Integer> placedAgain = new ArrayList<>();
         List<CompletableFuture<ShardClient.Answer>> puts = new ArrayList<>();
         for (int j = 0; j < bad.size(); j++) {
             int index = bad.get(j);
@@ -130,20 +157,20 @@ final class ObjectRepair {
             ShardClient.Answer answer = puts.get(j).join();
             if (answer.status() == 201 || answer.status() == 200) {
                 places.set(index, places.get(index).on(host.host(), host.nodeId()));
-                repaired++;
+                placedAgain.add(index);
             } else {
                 LOG.warn("object {} ({}): repaired shard {} was not stored on {}: {}", manifest.key(),
                         manifest.objectId(), index, host.nodeId(), answer.reason());
             }
         }
-        if (repaired > 0) {
+        if (!placedAgain.isEmpty()) {
             Manifest updated = manifest.withShards(places, manifest.revision() + 1);
             book.save(updated);
             copies.store(updated);
             copies.delete(manifest);
             LOG.info("object {} ({}): {} shard(s) placed again on {} (of n = {})", manifest.key(), manifest.objectId(),
-                    repaired, placement.hosts().stream().map(MeshClient.MeshHost::nodeId).toList(), n);
+                    placedAgain.size(), placement.hosts().stream().map(MeshClient.MeshHost::nodeId).toList(), n);
         }
-        return repaired;
+        return placedAgain;
     }
 }

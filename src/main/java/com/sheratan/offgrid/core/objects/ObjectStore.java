@@ -71,6 +71,41 @@ public final class ObjectStore {
         repair.registerMeters(registry);
     }
 
+    /**
+     * The dashboard's storage panel (SPEC 14): objects, their bytes, and per host the shards the
+     * manifests place there with their health as the last repair pass found it (checking every shard on
+     * each refresh of the page would cost the hosts a read of every shard).
+     */
+    public Map<String, Object> summary() {
+        List<Manifest> all = book.all();
+        Map<String, Integer> placed = new java.util.TreeMap<>();
+        for (Manifest manifest : all) {
+            for (Manifest.ShardPlace place : manifest.shards()) {
+                placed.merge(place.placed() ? place.nodeId() : "(not placed)", 1, Integer::sum);
+            }
+        }
+        Map<String, int[]> health = repair.lastHealthByNode();
+        List<Map<String, Object>> hosts = new ArrayList<>();
+        for (Map.Entry<String, Integer> node : placed.entrySet()) {
+            int[] counts = health.getOrDefault(node.getKey(), new int[3]);
+            Map<String, Object> host = new java.util.LinkedHashMap<>();
+            host.put("node_id", node.getKey());
+            host.put("shards", node.getValue());
+            host.put("ok", counts[ObjectShards.Health.OK.ordinal()]);
+            host.put("missing", counts[ObjectShards.Health.MISSING.ordinal()]);
+            host.put("corrupt", counts[ObjectShards.Health.CORRUPT.ordinal()]);
+            hosts.add(host);
+        }
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put("enabled", true);
+        summary.put("objects", all.size());
+        summary.put("bytes", all.stream().mapToLong(Manifest::size).sum());
+        summary.put("hosts", hosts);
+        summary.put("detail", "shard health as of the last repair pass (every offgrid.storage.scrub-interval-s,"
+                + " or POST /api/storage/repair)");
+        return summary;
+    }
+
     /** One repair pass over every object (see {@link ObjectRepair}). */
     public ObjectRepair.RepairReport repair() {
         return repair.repair();
