@@ -14,5 +14,5 @@ if [ ! -f "$classpath" ] || [ -n "$(find src/test pom.xml -newer "$classpath" -p
   echo "compiling the benchmark (test sources) ..." >&2
   mvn -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$classpath" >&2
 fi
-exec java -Xmx512m -Doffgrid.product-classpath="$PWD/target/sheratan-offgrid.jar" \
+exec java -Xmx1536m -Doffgrid.product-classpath="$PWD/target/sheratan-offgrid.jar" \
     -cp "target/test-classes:target/sheratan-offgrid.jar:$(cat "$classpath")" com.sheratan.offgrid.bench.Benchmark "$@"

@@ -39,7 +39,7 @@ class PackageGraphTest {
     @Test
     void sharedPackagesKnowNoRole() {
         ArchRule rule = noClasses().that().resideInAnyPackage(ROOT + ".config..", ROOT + ".contract..",
-                        ROOT + ".security..", ROOT + ".observe..", ROOT + ".ledger..")
+                        ROOT + ".security..", ROOT + ".observe..", ROOT + ".ledger..", ROOT + ".storage..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".core..", ROOT + ".broker..",
                         ROOT + ".host..", ROOT + ".launch..");
         rule.check(product);

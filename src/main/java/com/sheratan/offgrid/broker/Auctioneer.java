@@ -9,7 +9,6 @@ import com.sheratan.offgrid.contract.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -28,7 +27,7 @@ public final class Auctioneer {
     private final AuctionRequestReader reader;
     private final MeshHosts hosts;
     private final HostClient client;
-    private final AuctionScorer scorer;
+    private final BidCollector bidCollector;
     private final ReputationBook reputation;
     private final AuctionCounters counters;
     private final int redundancy;
@@ -36,14 +35,14 @@ public final class Auctioneer {
     private final ReceiptCheck receipts;
 
     /** {@code receipts}: checks a receipt before the run is taken; null when the broker keeps no ledger. */
-    public Auctioneer(AuctionRequestReader reader, MeshHosts hosts, HostClient client, AuctionScorer scorer,
+    public Auctioneer(AuctionRequestReader reader, MeshHosts hosts, HostClient client, BidCollector bidCollector,
                       ReputationBook reputation, AuctionCounters counters, int redundancy, BrokerMeters meters,
                       ReceiptCheck receipts) {
         this.meters = meters;
         this.reader = reader;
         this.hosts = hosts;
         this.client = client;
-        this.scorer = scorer;
+        this.bidCollector = bidCollector;
         this.reputation = reputation;
         this.counters = counters;
         this.redundancy = redundancy;
@@ -66,82 +65,15 @@ public final class Auctioneer {
         Auction auction = exchange.getProperty(AUCTION, Auction.class);
         AuctionRequest request = auction.request();
         List<HostEntry> candidates = hosts.candidates();
-        List<CompletableFuture<HostClient.Answer>> quotes = new ArrayList<>(candidates.size());
-        long asked = System.nanoTime();
-        long[] answered = new long[candidates.size()];
-        for (HostEntry host : candidates) {
-            auction.asked().add(host.url());
-            int slot = quotes.size();
-            quotes.add(client.quote(host.url(), request.type(), request.size(), request.kind())
-                    .whenComplete((answer, error) -> answered[slot] = System.nanoTime()));
-        }
-        CompletableFuture.allOf(quotes.toArray(CompletableFuture[]::new)).join();
-
-        List<Bid> bids = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            HostEntry host = candidates.get(i);
-            HostClient.Answer answer = quotes.get(i).join();
-            Bid bid = bidOf(host, answer, request, auction);
-            meters.quote(host.name(), answered[i] - asked, bid != null);
-            if (bid != null) {
-                bids.add(bid);
-            }
-        }
-        auction.bids(scorer.rank(bids));
+        candidates.forEach(host -> auction.asked().add(host.url()));
+        List<Bid> bids = bidCollector.collect(candidates, request.type(), request.size(), request.kind(),
+                request.latencyMs(), auction::drop);
+        auction.bids(bids);
         exchange.setProperty(BID_COUNT, bids.size());
         if (candidates.isEmpty()) {
             LOG.warn("auction job={} req={}: no host to ask ({} known, none active)", request.jobId(),
                     request.reqId(), hosts.discovery().hosts().size());
         }
-    }
-
-    private Bid bidOf(HostEntry host, HostClient.Answer answer, AuctionRequest request, Auction auction) {
-        if (!answer.answered()) {
-            return dropped(host, auction, answer.problem(), true);
-        }
-        JsonNode json = answer.json();
-        if (answer.status() == 422) {
-            hosts.seen(host.url(), true);
-            return dropped(host, auction, "UNSUPPORTED_KIND " + request.kind(), false);
-        }
-        if (answer.hostInactive()) {
-            // switched off since the last health probe: skipped as the health monitor skips it, not its failure
-            hosts.seen(host.url(), false);
-            return dropped(host, auction, HostClient.Answer.INACTIVE, false);
-        }
-        double quote = answer.status() == 200 && json != null ? priceOf(json.get("quote")) : -1;
-        if (quote < 0) {
-            return dropped(host, auction, "quote answered HTTP " + answer.status() + " without a usable quote", true);
-        }
-        hosts.seen(host.url(), true);
-        String nodeId = json.path("node_id").isTextual() && !json.get("node_id").asText().isBlank()
-                ? json.get("node_id").asText() : host.name();
-        double score = scorer.score(quote, reputation.recentFailures(host.url()), host.via(), request.latencyMs());
-        return new Bid(host.url(), nodeId, quote, score);
-    }
-
-    /** The quoted price, a number or (older hosts) a numeric string; -1 when there is no usable price. */
-    private static double priceOf(JsonNode quote) {
-        double price = -1;
-        if (quote != null && quote.isNumber()) {
-            price = quote.asDouble();
-        } else if (quote != null && quote.isTextual()) {
-            try {
-                price = Double.parseDouble(quote.asText().strip());
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }
-        return Double.isFinite(price) && price >= 0 ? price : -1;
-    }
-
-    private Bid dropped(HostEntry host, Auction auction, String reason, boolean hostFailed) {
-        auction.drop(host.url(), host.nodeId(), "quote", reason);
-        if (hostFailed) {
-            meters.failure(host.name());
-            reputation.failure(host.url(), "quote: " + reason);
-        }
-        return null;
     }
 
     /** Sends the job to the best bid, then to the next ones while hosts fail, up to {@code redundancy}. */

@@ -69,8 +69,11 @@ public class BrokerConfiguration implements CamelConfiguration {
         registry.bind("verifySignedRequest", new VerifySignedRequest(new RequestVerifier(keys,
                 SignedHeaders.BROKER_AUDIENCE, new ReplayGuard(settings.replayWindowSeconds(), nonces), clock)));
         registry.bind("auctionGate", new AuctionGate(auctionLimit(settings), counters, replies));
-        registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, new AuctionScorer(),
+        BidCollector bids = new BidCollector(hosts, client, new AuctionScorer(), reputation, meters);
+        registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, bids,
                 reputation, counters, settings.redundancy(), meters, receipts));
+        registry.bind("storagePlacement", new StoragePlacement(hosts, bids));
+        registry.bind("jsonReply", new com.sheratan.offgrid.contract.JsonReply());
         registry.bind("brokerReplies", replies);
         registry.bind("healthMonitor", new HealthMonitor(hosts, client));
         registry.bind("reputationBook", reputation);

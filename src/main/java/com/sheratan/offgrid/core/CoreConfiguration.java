@@ -1,5 +1,7 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.core.objects.ObjectStore;
+import com.sheratan.offgrid.core.objects.StorageConfiguration;
 import com.sheratan.offgrid.observe.FolderWritableCheck;
 import com.sheratan.offgrid.observe.RoleMeters;
 import com.sheratan.offgrid.config.EscapingLogger;
@@ -138,7 +140,6 @@ public class CoreConfiguration implements CamelConfiguration {
         registry.bind("meshView", new MeshView(settings.brokerUrl(), settings.mode(), settings.fileQueueDir(), auctions,
                 meshCa));
         registry.bind("ledgerView", new LedgerView(settings.brokerUrl(), settings.mode(), meshCa));
-        registry.bind("storageView", new StorageView());
         EventTickets tickets = new EventTickets(clock);
         registry.bind("eventTickets", tickets);
         try {
@@ -150,6 +151,11 @@ public class CoreConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the user routes: " + e.getMessage(), e);
         }
+        ObjectStore objects = StorageConfiguration.bind(camelContext, settings.keys(), settings.brokerUrl(),
+                settings.stateDir(), TlsConfiguration.tls(camelContext).clientContext(), clock);
+        // the job records on the mesh too (route core-job-backup, started when offgrid.core.backup-to-mesh=true)
+        registry.bind("jobBackup", new JobBackup(store.database(), objects));
+        registry.bind("storageView", new StorageView(objects));
         registry.bind("statusReport", new StatusReport(settings,
                 new BrokerProbe(settings, signer, clock, camelContext.createProducerTemplate()), health, lookup));
     }

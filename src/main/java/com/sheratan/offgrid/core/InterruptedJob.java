@@ -32,7 +32,7 @@ public record InterruptedJob(String jobId, int attempts) {
             }
         }
         try (PreparedStatement update = c.prepareStatement("UPDATE jobs SET status = '" + JobStatus.FAILED.value()
-                + "', reason = ?, updated_ms = ?" + WITHOUT_OUTCOME)) {
+                + "', reason = ?, updated_ms = ?, backup_pending = TRUE" + WITHOUT_OUTCOME)) {
             update.setString(1, REASON);
             update.setLong(2, nowMillis);
             update.executeUpdate();

@@ -54,13 +54,13 @@ public final class JobRecorder {
             + " attempt_id, created_ms, updated_ms, job, mission_id) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)";
     private static final String KNOWN = "SELECT status, reason, attempt_id, attempts FROM jobs WHERE job_id = ?";
     private static final String RETRY = "UPDATE jobs SET status = ?, method = ?, reason = NULL, req_id = ?,"
-            + " attempt_id = ?, attempts = attempts + 1, updated_ms = ?, job = ?, source = ? WHERE job_id = ? AND status = ?";
+            + " attempt_id = ?, attempts = attempts + 1, updated_ms = ?, job = ?, source = ?, backup_pending = TRUE WHERE job_id = ? AND status = ?";
     private static final String FINISH_CHARGED = "UPDATE jobs SET status = ?, method = ?, reason = ?, result = ?,"
-            + " updated_ms = ?, cost_amount = ?, ledger_seq = ?, leaf_hash = ? WHERE job_id = ?";
-    private static final String FINISH = "UPDATE jobs SET status = ?, method = ?, reason = ?, result = ?, updated_ms = ?"
-            + " WHERE job_id = ?";
+            + " updated_ms = ?, cost_amount = ?, ledger_seq = ?, leaf_hash = ?, backup_pending = TRUE WHERE job_id = ?";
+    private static final String FINISH = "UPDATE jobs SET status = ?, method = ?, reason = ?, result = ?, updated_ms = ?,"
+            + " backup_pending = TRUE WHERE job_id = ?";
     private static final String QUEUED = "UPDATE jobs SET status = '" + JobStatus.QUEUED.value()
-            + "', method = 'file_queue', reason = ?, job_file = ?, updated_ms = ? WHERE job_id = ?";
+            + "', method = 'file_queue', reason = ?, job_file = ?, updated_ms = ?, backup_pending = TRUE WHERE job_id = ?";
 
     private final JobWrites commits;
     private final JobCounts counts;

@@ -42,6 +42,10 @@ final class JobTable {
             s.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS cost_amount DECIMAL(38, 9)");
             s.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS ledger_seq BIGINT");
             s.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS leaf_hash VARCHAR(64)");
+            // the outbox of the core's backup to mesh storage (SPEC 13, JobBackup): every write sets it in the
+            // same transaction, so a job acknowledged before a crash is still sent after the restart
+            s.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS backup_pending BOOLEAN DEFAULT TRUE NOT NULL");
+            s.execute("CREATE INDEX IF NOT EXISTS jobs_backup_pending ON jobs(backup_pending)");
             // Each time seq's sequence uses up its block of values, H2 records the next block in the file
             // in a commit of its own: with its default block of 32 that was one more commit every 32 jobs,
             // a tenth of the store's CPU under load (docs/benchmarks.md, "Why the code is as it is"). A crash skips

@@ -4,6 +4,9 @@ import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.config.SettingValues;
 import com.sheratan.offgrid.contract.JsonReply;
+import com.sheratan.offgrid.observe.RoleMeters;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.sheratan.offgrid.security.AuthKeys;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
 import com.sheratan.offgrid.security.MeshTls;
@@ -61,8 +64,11 @@ public class HostConfiguration implements CamelConfiguration {
         RunAnswers answers = new RunAnswers(nodeId, prices, signer, clock);
         AttemptLedger ledger = new AttemptLedger(stateDir.resolve("attempts"), answers, clock,
                 Duration.ofHours(wholeNumber(settings, "offgrid.host.attempt-keep-hours")));
+        Path shardDir = Path.of(setting(settings, "offgrid.host.shards-dir")).resolve(nodeId);
+        long capacityMb = wholeNumber(settings, "offgrid.host.storage-capacity-mb");
+        ShardStore shards = new ShardStore(shardDir, capacityMb * 1024 * 1024, clock);
         HostProfile profile = new HostProfile(nodeId, baseUrl, kinds, prices, signer.verifyKey(), ledger,
-                Boolean.parseBoolean(setting(settings, "offgrid.host.active")));
+                Boolean.parseBoolean(setting(settings, "offgrid.host.active")), shards);
 
         var registry = camelContext.getRegistry();
         NonceJournal nonces = new NonceJournal(stateDir.resolve("nonces"));
@@ -75,12 +81,19 @@ public class HostConfiguration implements CamelConfiguration {
         registry.bind("attemptLedger", ledger);
         registry.bind("runAnswers", answers);
         registry.bind("textJobs", new TextJobs());
+        registry.bind("shardApi", new ShardApi(shards));
+        MeterRegistry meters = RoleMeters.of(camelContext);
+        Gauge.builder("offgrid.host.shards", shards, ShardStore::count).description("shards this host keeps").register(meters);
+        Gauge.builder("offgrid.host.shard_bytes", shards, ShardStore::usedBytes)
+                .description("bytes of the shards this host keeps").register(meters);
+        Gauge.builder("offgrid.host.shard_capacity_bytes", shards, ShardStore::capacityBytes)
+                .description("offgrid.host.storage-capacity-mb in bytes").register(meters);
         registry.bind("dataFolder", new DataFolder(dataDir));
         registry.bind("llmClient", new OllamaClient(llmUrl, setting(settings, "offgrid.host.llm-model"),
                 Duration.ofMillis(wholeNumber(settings, "offgrid.host.llm-timeout-ms")),
                 camelContext.createProducerTemplate()));
-        LOG.info("host {} at {}: kinds {}, prices {}, data {}, state {}{}", nodeId, baseUrl, kinds, prices.asMap(),
-                dataDir, stateDir, profile.isActive() ? "" : " (inactive: quotes answer 503)");
+        LOG.info("host {} at {}: kinds {}, prices {}, data {}, state {}, shards {} ({} of {} MiB used){}", nodeId, baseUrl,
+                kinds, prices.asMap(), dataDir, stateDir, shardDir, shards.usedBytes() / (1024 * 1024), capacityMb, profile.isActive() ? "" : " (inactive: quotes answer 503)");
     }
 
     private static String setting(PropertiesComponent settings, String key) {

@@ -19,6 +19,8 @@ import org.slf4j.Logger;
  */
 public final class HostProfile {
     private static final Logger LOG = EscapingLogger.of(HostProfile.class);
+    /** The kind of a storage quote ({@code type=storage&kind=shard}): every host stores shards. */
+    public static final String STORAGE_KIND = "shard";
 
     private final String nodeId;
     private final String baseUrl;
@@ -27,9 +29,10 @@ public final class HostProfile {
     private final String verifyKey;
     private final AttemptLedger ledger;
     private final AtomicBoolean active;
+    private final ShardStore shards;
 
     public HostProfile(String nodeId, String baseUrl, List<String> kinds, PriceList prices, String verifyKey,
-                       AttemptLedger ledger, boolean active) {
+                       AttemptLedger ledger, boolean active, ShardStore shards) {
         this.nodeId = nodeId;
         this.baseUrl = baseUrl;
         this.kinds = List.copyOf(kinds);
@@ -37,6 +40,7 @@ public final class HostProfile {
         this.verifyKey = verifyKey;
         this.ledger = ledger;
         this.active = new AtomicBoolean(active);
+        this.shards = shards;
     }
 
     public String nodeId() {
@@ -58,6 +62,7 @@ public final class HostProfile {
         status.put("active", active.get());
         status.put("kinds", kinds);
         status.put("jobs", Map.of("running", ledger.running(), "done", ledger.done()));
+        status.put("storage", storage());
         return status;
     }
 
@@ -69,6 +74,7 @@ public final class HostProfile {
         announce.put("kinds", kinds);
         announce.put("prices", prices.asMap());
         announce.put("verify_key", verifyKey);
+        announce.put("storage", storage());
         return announce;
     }
 
@@ -77,7 +83,8 @@ public final class HostProfile {
         if (!active.get()) {
             return new JsonAnswer(503, Map.of("error", "host_inactive", "node_id", nodeId));
         }
-        if (kind != null && !kind.isBlank() && !supports(kind)) {
+        boolean shard = STORAGE_KIND.equals(kind) && "storage".equals(type == null ? "" : type.strip());
+        if (kind != null && !kind.isBlank() && !supports(kind) && !shard) {
             return new JsonAnswer(422, Map.of("error", "UNSUPPORTED_KIND", "node_id", nodeId,
                     "detail", "this host runs " + kinds + ", not '" + kind + "'"));
         }
@@ -94,6 +101,13 @@ public final class HostProfile {
         }
         if (!(units >= 0) || Double.isInfinite(units)) {
             return badQuote("size must be a number of at least 0, was '" + size + "'");
+        }
+        if (shard && units * 1e9 > shards.freeBytes()) {
+            Map<String, Object> full = new LinkedHashMap<>();
+            full.put("error", "insufficient_storage");
+            full.put("free_bytes", shards.freeBytes());
+            full.put("node_id", nodeId);
+            return new JsonAnswer(507, full);
         }
         Map<String, Object> quote = new LinkedHashMap<>();
         quote.put("quote", PriceList.quote(price, units));
@@ -121,6 +135,15 @@ public final class HostProfile {
             LOG.info("host {} is now {}", nodeId, flag.booleanValue() ? "active" : "inactive (quotes answer 503)");
         }
         return JsonAnswer.ok(Map.of("node_id", nodeId, "active", flag.booleanValue()));
+    }
+
+    /** {@code storage: {shards, bytes, capacity_bytes}} of {@code /status} and {@code /announce} (SPEC 13). */
+    private Map<String, Object> storage() {
+        Map<String, Object> storage = new LinkedHashMap<>();
+        storage.put("shards", shards.count());
+        storage.put("bytes", shards.usedBytes());
+        storage.put("capacity_bytes", shards.capacityBytes());
+        return storage;
     }
 
     private JsonAnswer badQuote(String detail) {

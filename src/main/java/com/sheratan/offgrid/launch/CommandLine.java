@@ -12,7 +12,9 @@ import java.util.concurrent.CountDownLatch;
 public final class CommandLine {
     static final String USAGE = """
             usage: java -jar target/sheratan-offgrid.jar [mesh|core|broker|host|mesh-host|selfcheck] [options]
-              mesh      [--home DIR] [--set k=v]    core, broker, host-a and host-b in one process (the default)
+              mesh      [--home DIR] [--hosts N] [--set k=v]
+                                                    core, broker, host-a and host-b in one process (the default);
+                                                    --hosts N: N hosts (host-c, host-d, ... on the ports after host-b's)
               core      [--port 8001] [--home DIR] [--set k=v]
               broker    [--port 9000] [--home DIR] [--set k=v]
               host      [--port 8081] [--node-id host-a] [--home DIR] [--set k=v]
@@ -20,6 +22,8 @@ public final class CommandLine {
                                                     one host of the local mesh, with the settings the mesh
                                                     gives it (host-b: prices x offgrid.mesh.host-b-price-factor)
               selfcheck [--set k=v]                 a private mesh on free ports runs one job, then stops
+              restore   [--home DIR] [--set k=v]    rebuilds a lost core's object index and job store from the
+                                                    mesh (same storage key; the broker must run; docs/storage.md)
               ledger    verify [--home DIR | --url BROKER_URL]
                         audit --host-home DIR --node-id ID --url BROKER_URL
                                                     checks the broker's cost ledger (see ledger --help)
@@ -28,13 +32,14 @@ public final class CommandLine {
 
     /** The options each command takes; any other is refused, so nothing is silently ignored. */
     private static final Map<String, List<String>> OPTIONS = Map.of(
-            "mesh", List.of("--home", "--set"),
+            "mesh", List.of("--home", "--set", "--hosts"),
             "core", List.of("--port", "--home", "--set"),
             "broker", List.of("--port", "--home", "--set"),
             "host", List.of("--port", "--node-id", "--home", "--set"),
             "mesh-host", List.of("--port", "--home", "--set"),
             // a private mesh in a temporary folder on free ports: a home or port would be ignored
-            "selfcheck", List.of("--set"));
+            "selfcheck", List.of("--set"),
+            "restore", List.of("--home", "--set"));
 
     private CommandLine() {
     }
@@ -59,6 +64,9 @@ public final class CommandLine {
         if (invocation == null) {
             System.out.println(USAGE);
             return 0;
+        }
+        if (invocation.command().equals("restore")) {
+            return RestoreCommand.run(invocation.overrides(), System.out, System.err);
         }
         if (invocation.command().equals("selfcheck")) {
             try {
@@ -178,6 +186,7 @@ public final class CommandLine {
                 case "--port" -> overrides.put(portKey(command, meshHost), requirePort(value));
                 case "--node-id" -> overrides.put("offgrid.host.node-id", value);
                 case "--home" -> overrides.put(Settings.HOME, value);
+                case "--hosts" -> overrides.put(Mesh.HOST_COUNT, requireHostCount(value));
                 default -> {
                     int eq = value.indexOf('=');
                     if (eq <= 0) {
@@ -193,6 +202,18 @@ public final class CommandLine {
     /** A mesh host's port is the mesh's port setting for it, which {@link Mesh#host} reads. */
     private static String portKey(String command, String meshHost) {
         return meshHost != null ? "offgrid.mesh." + meshHost + "-port" : "offgrid." + command + ".port";
+    }
+
+    private static String requireHostCount(String value) {
+        try {
+            int count = Integer.parseInt(value);
+            if (count < 1 || count > Mesh.MAX_HOSTS) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--hosts takes a number from 1 to " + Mesh.MAX_HOSTS + ", got '" + value + "'");
+        }
     }
 
     private static String requirePort(String value) {

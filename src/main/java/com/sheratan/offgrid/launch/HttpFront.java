@@ -36,10 +36,12 @@ import org.apache.camel.support.EventNotifierSupport;
 final class HttpFront implements CamelConfiguration {
     private final String roleName;
     private final ConnectionGuard guard;
+    private final BodyLimit bodyLimit;
 
-    HttpFront(String roleName, ConnectionGuard guard) {
+    HttpFront(String roleName, ConnectionGuard guard, BodyLimit bodyLimit) {
         this.roleName = roleName;
         this.guard = guard;
+        this.bodyLimit = bodyLimit;
     }
 
     @Override
@@ -83,8 +85,9 @@ final class HttpFront implements CamelConfiguration {
             if (method.getName().equals("requestHandler") && args != null && args.length == 1) {
                 @SuppressWarnings("unchecked")
                 Handler<HttpServerRequest> handler = (Handler<HttpServerRequest>) args[0];
+                Handler<HttpServerRequest> limited = bodyLimit.before(handler);
                 server.requestHandler(request -> guard.request(request,
-                        camelContext.isStarted() ? handler : gate));
+                        camelContext.isStarted() ? limited : gate));
                 return NOT_HANDLED_BUT_RETURN_PROXY;
             }
             return NOT_HANDLED;

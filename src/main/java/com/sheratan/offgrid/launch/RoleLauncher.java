@@ -26,6 +26,9 @@ import org.slf4j.Logger;
 public final class RoleLauncher {
     private static final Logger LOG = EscapingLogger.of(RoleLauncher.class);
     static final String MAX_REQUEST_BYTES = "offgrid.max-request-bytes";
+    static final String MAX_OBJECT_BYTES = "offgrid.storage.max-object-bytes";
+    /** What a shard may carry beyond the object it is cut from: the AES-GCM tag, and room for a manifest. */
+    static final long SHARD_OVERHEAD_BYTES = 65536;
 
     private RoleLauncher() {
     }
@@ -39,7 +42,8 @@ public final class RoleLauncher {
         Main main = new Main();
         main.setOverrideProperties(camelProperties(role, settings));
         role.configurations().forEach(main.configure()::addConfiguration);
-        main.configure().addConfiguration(new HttpFront(name, new ConnectionGuard(name, settings)));
+        main.configure().addConfiguration(new HttpFront(name, new ConnectionGuard(name, settings),
+                new BodyLimit(settings.getLong(MAX_REQUEST_BYTES), storagePaths(role))));
         // the role's log lines name it: this thread while it starts, and the threads it makes meanwhile
         MDC.put(LogContext.ROLE, name);
         try {
@@ -55,7 +59,7 @@ public final class RoleLauncher {
             throw new RoleStartException(name + " failed to start (see the log above)");
         }
         try {
-            answerOversizedBodiesAsJson(main.getCamelContext(), port, settings.getLong(MAX_REQUEST_BYTES));
+            answerOversizedBodiesAsJson(main.getCamelContext(), port, maxBodyBytes(role, settings));
         } catch (RuntimeException e) {
             stopQuietly(main);
             throw e;
@@ -91,10 +95,32 @@ public final class RoleLauncher {
             userRoutesReload(props, settings);
         }
         // the HTTP server refuses a larger body with 413 while reading it, before it is buffered whole
-        props.put("camel.server.maxBodySize", String.valueOf(settings.getLong(MAX_REQUEST_BYTES)));
+        props.put("camel.server.maxBodySize", String.valueOf(maxBodyBytes(role, settings)));
         // HTTPS with the parameters security.TlsConfiguration makes from offgrid.tls.cert-file and key-file
         props.put("camel.server.useGlobalSslContextParameters", String.valueOf(servesTls(settings)));
         return props;
+    }
+
+    /**
+     * The largest body the role's HTTP server reads: {@code offgrid.max-request-bytes}, or for the
+     * storage paths of core and host (objects and shards, SPEC 13) {@code offgrid.storage.max-object-bytes}
+     * plus what a shard adds, when that is larger. {@link BodyLimit} keeps every other path at the first.
+     */
+    public static long maxBodyBytes(Role role, Settings settings) {
+        long requests = settings.getLong(MAX_REQUEST_BYTES);
+        if (storagePaths(role).isEmpty()) {
+            return requests;
+        }
+        return Math.max(requests, settings.getLong(MAX_OBJECT_BYTES) + SHARD_OVERHEAD_BYTES);
+    }
+
+    /** The path prefixes whose bodies are objects or shards, which may be larger than other requests. */
+    static java.util.List<String> storagePaths(Role role) {
+        return switch (role) {
+            case CORE -> java.util.List.of("/api/objects/");
+            case HOST -> java.util.List.of("/shards/");
+            case BROKER -> java.util.List.of();
+        };
     }
 
     private static boolean servesTls(Settings settings) {

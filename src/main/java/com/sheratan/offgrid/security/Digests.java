@@ -22,6 +22,17 @@ public final class Digests {
         }
     }
 
+    /** The SHA-256 of the bytes left in {@code data} (its position is not moved). */
+    public static String sha256Hex(java.nio.ByteBuffer data) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(data.duplicate());
+            return HEX.formatHex(digest.digest());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
     public static String sha256Hex(String text) {
         return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }

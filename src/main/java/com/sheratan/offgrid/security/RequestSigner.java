@@ -23,6 +23,15 @@ public final class RequestSigner {
                 UUID.randomUUID().toString());
     }
 
+    /** As {@link #sign}, for a body whose SHA-256 (lowercase hex) the caller has already computed. */
+    public SignedHeaders signHashed(String method, String pathWithQuery, String audience, String bodySha256Hex) {
+        long timestamp = clock.instant().getEpochSecond();
+        String nonce = UUID.randomUUID().toString();
+        String toSign = SignedHeaders.stringToSignForHash(method, pathWithQuery, timestamp, nonce, audience, bodySha256Hex);
+        return new SignedHeaders(keys.signingKeyId(), timestamp, nonce, audience,
+                "v1=" + Digests.hmacSha256Hex(keys.signingSecret(), toSign));
+    }
+
     /** The deterministic form, for the documented test vectors. */
     public SignedHeaders sign(String method, String pathWithQuery, String audience, byte[] body, long timestamp,
                               String nonce) {

@@ -36,6 +36,12 @@ public final class RequestVerifier {
     /** Empty when the request is genuine; otherwise why it is refused. */
     public Optional<SignatureError> verify(String method, String pathWithQuery, Function<String, String> header,
                                            byte[] body) {
+        return verifyHashed(method, pathWithQuery, header, Digests.sha256Hex(body == null ? new byte[0] : body));
+    }
+
+    /** As {@link #verify}, for a body whose SHA-256 (lowercase hex) the caller has already computed. */
+    public Optional<SignatureError> verifyHashed(String method, String pathWithQuery, Function<String, String> header,
+                                                 String bodySha256Hex) {
         String keyId = header.apply(SignedHeaders.KEY_ID);
         String timestamp = header.apply(SignedHeaders.TIMESTAMP);
         String nonce = header.apply(SignedHeaders.NONCE);
@@ -62,7 +68,7 @@ public final class RequestVerifier {
             return Optional.of(SignatureError.BAD_SIGNATURE);
         }
         String expected = "v1=" + Digests.hmacSha256Hex(secret,
-                SignedHeaders.stringToSign(method, pathWithQuery, ts, nonce, meantFor, body == null ? new byte[0] : body));
+                SignedHeaders.stringToSignForHash(method, pathWithQuery, ts, nonce, meantFor, bodySha256Hex));
         if (!anyMatches(signature, expected)) {
             return Optional.of(SignatureError.BAD_SIGNATURE);
         }

@@ -21,8 +21,14 @@ public record SignedHeaders(String keyId, long timestamp, String nonce, String a
     /** {@code v1\nMETHOD\nPATH_WITH_QUERY\nTIMESTAMP\nNONCE\nsha256hex(body)\nAUDIENCE}. */
     public static String stringToSign(String method, String pathWithQuery, long timestamp, String nonce,
                                       String audience, byte[] body) {
+        return stringToSignForHash(method, pathWithQuery, timestamp, nonce, audience, Digests.sha256Hex(body));
+    }
+
+    /** The same, for a body whose SHA-256 (lowercase hex) the caller already has: a shard's, say. */
+    public static String stringToSignForHash(String method, String pathWithQuery, long timestamp, String nonce,
+                                             String audience, String bodySha256Hex) {
         return "v1\n" + method.toUpperCase(java.util.Locale.ROOT) + "\n" + pathWithQuery + "\n" + timestamp + "\n"
-                + nonce + "\n" + Digests.sha256Hex(body) + "\n" + audience;
+                + nonce + "\n" + bodySha256Hex + "\n" + audience;
     }
 
     public Map<String, String> asMap() {

@@ -17,6 +17,9 @@ import org.slf4j.Logger;
 public final class VerifySignedRequest implements Processor {
     private static final Logger LOG = EscapingLogger.of(VerifySignedRequest.class);
 
+    /** Exchange property: lowercase hex SHA-256 of the verified body, so a later step need not hash it again. */
+    public static final String BODY_SHA256 = "offgridBodySha256";
+
     private final RequestVerifier verifier;
 
     public VerifySignedRequest(RequestVerifier verifier) {
@@ -36,7 +39,10 @@ public final class VerifySignedRequest implements Processor {
         if (pathWithQuery == null) {
             pathWithQuery = in.getHeader(Exchange.HTTP_PATH, "/", String.class);
         }
-        Optional<SignatureError> error = verifier.verify(method, pathWithQuery, name -> in.getHeader(name, String.class), body);
+        String bodySha256 = Digests.sha256Hex(body);
+        exchange.setProperty(BODY_SHA256, bodySha256);
+        Optional<SignatureError> error = verifier.verifyHashed(method, pathWithQuery, name -> in.getHeader(name, String.class),
+                bodySha256);
         if (error.isPresent()) {
             String remote = String.valueOf(in.getHeader("CamelVertxPlatformHttpRemoteAddress"));
             LOG.warn("refused signed request {} {} from {}: {}", method, pathWithQuery, remote, error.get().code());

@@ -76,10 +76,12 @@ public final class Benchmark {
         this.signer = new RequestSigner(keys);
     }
 
-    static final List<String> FIGURES = List.of("e2e", "ledger", "broker", "host", "status", "flood", "inbox");
+    static final List<String> FIGURES = List.of("e2e", "ledger", "broker", "host", "status", "flood", "inbox", "storage");
+    /** The object size of the storage figures: 64 MiB (SPEC 13), 8 MiB with --quick. */
+    private int storageMiB = 64;
     static final String USAGE = """
             usage: bin/benchmark.sh [--quick] [--runs N] [--seconds S] [--warm-up S] [--inbox-files N]
-                                    [--mesh-jvm "OPTIONS"] [--only e2e,ledger,broker,host,status,flood,inbox]
+                                    [--mesh-jvm "OPTIONS"] [--only e2e,ledger,broker,host,status,flood,inbox,storage]
                                     [--job-store file|postgres]
               --quick        1 run of 2 s, 2 s of warm-up, 300 inbox files: proves it works (CI), no figures
               --runs         timed runs per figure (3); the table gives their median, min and max
@@ -87,7 +89,8 @@ public final class Benchmark {
               --warm-up      at most this long warming the JIT up, for the load and for each inbox mode (300)
               --inbox-files  files per inbox batch (10000)
               --mesh-jvm     the mesh's JVM options (those of bin/mesh.sh)
-              --only         just these figures
+              --only         just these figures (storage: RS 4+2 alone, then put/get/degraded get of 64 MiB
+                             objects on six hosts in this JVM; 8 MiB with --quick)
               --job-store    postgres: instead of the figures above, e2e jobs/s of one core and of two cores
                              on one PostgreSQL job store (a private server, fsync on; docs/scale-out.md)""";
 
@@ -121,6 +124,7 @@ public final class Benchmark {
             jvm += " -XX:SharedArchiveFile=" + archive.getAbsolutePath() + " -Xlog:cds=off -Xlog:cds+dynamic=off";
         }
         java.util.Set<String> only = new java.util.HashSet<>();
+        boolean quick = false;
         String store = "file";
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
@@ -130,6 +134,7 @@ public final class Benchmark {
                     seconds = 2;
                     warmUp = 2;
                     files = 300;
+                    quick = true;
                 }
                 case "--runs" -> runs = (int) number(option, value(args, ++i, option), 1);
                 case "--seconds" -> seconds = number(option, value(args, ++i, option), 0.1);
@@ -154,7 +159,9 @@ public final class Benchmark {
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
-        return new Benchmark(runs, seconds, warmUp, files, List.of(jvm.trim().split("\\s+")), only, store);
+        Benchmark benchmark = new Benchmark(runs, seconds, warmUp, files, List.of(jvm.trim().split("\\s+")), only, store);
+        benchmark.storageMiB = quick ? 8 : 64;
+        return benchmark;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -298,6 +305,10 @@ public final class Benchmark {
                 table.add(new String[] {"inbox disabled files/s (after the warm-up) as % of the file queue ceiling",
                     String.format("%.0f%%", 100 * median(settledRates) / median(ceilings)), "", ""});
             }
+        }
+        if (wanted("storage")) {
+            new StorageBench(runs, storageMiB, keys).run()
+                    .forEach((name, values) -> table.add(row(name, values, "%.0f")));
         }
         if (!startups.isEmpty()) {
             table.add(row("start-up until all four roles answer (ms)", startups, "%.0f"));

@@ -20,7 +20,7 @@ class BenchmarkOptionsTest {
         assertEquals("--seconds takes a number, not 'ten'", refusal("--seconds", "ten"));
         assertEquals("--runs must be at least 1.0, not 0", refusal("--runs", "0"));
         assertEquals("--warm-up must be at least 0.0, not NaN", refusal("--warm-up", "NaN"));
-        assertEquals("--only takes e2e,ledger,broker,host,status,flood,inbox, not 'hosts'", refusal("--only", "e2e,hosts"));
+        assertEquals("--only takes e2e,ledger,broker,host,status,flood,inbox,storage, not 'hosts'", refusal("--only", "e2e,hosts"));
         assertEquals("--job-store takes file or postgres, not 'mysql'", refusal("--job-store", "mysql"));
     }
 

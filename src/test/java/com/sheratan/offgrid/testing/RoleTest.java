@@ -83,7 +83,7 @@ public abstract class RoleTest extends CamelMainTestSupport {
     /** Starts the role's context and its HTTP server, as the launcher does. */
     protected void startRole() {
         context.start();
-        RoleLauncher.answerOversizedBodiesAsJson(context, port(), settings.getLong("offgrid.max-request-bytes"));
+        RoleLauncher.answerOversizedBodiesAsJson(context, port(), RoleLauncher.maxBodyBytes(role(), settings));
     }
 
     /** The role's resolved settings. */
