@@ -5,7 +5,7 @@ import com.sheratan.offgrid.ledger.CostLedger;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
+import com.sheratan.offgrid.observe.ReadinessCheck;
 
 /**
  * Readiness (SPEC 14): the broker is not ready while its cost ledger has not passed its start check
@@ -14,17 +14,12 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * start at all (SPEC 12); this check is what a load balancer sees in between and after. With the ledger
  * off ({@code offgrid.broker.ledger.enabled=false}) it is UP and says so.
  */
-final class LedgerReadyCheck extends AbstractHealthCheck {
+final class LedgerReadyCheck extends ReadinessCheck {
     private final BrokerLedger ledger;
 
     LedgerReadyCheck(BrokerLedger ledger) {
-        super("offgrid", "ledger-verified");
+        super("ledger-verified");
         this.ledger = ledger;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
+import com.sheratan.offgrid.observe.ReadinessCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -14,18 +14,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * nodes within {@value #TIMEOUT_MS} ms. DOWN with the reason while they do not: a job the mesh cannot take
  * would then be answered 503, not queued. Each call asks with a short-lived admin client of its own.
  */
-final class KafkaReachableCheck extends AbstractHealthCheck {
+final class KafkaReachableCheck extends ReadinessCheck {
     private static final int TIMEOUT_MS = 5000;
     private final String bootstrapServers;
 
     KafkaReachableCheck(String id, String bootstrapServers) {
-        super("offgrid", id);
+        super(id);
         this.bootstrapServers = bootstrapServers;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -6,25 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness: a folder the role must write to (the core's job store, its file queue) takes a small
  * file and lets it go again. A folder that is missing, a plain file, full or read-only is DOWN, with
  * the reason; the role is then not ready (SPEC 14), while it stays live.
  */
-public final class FolderWritableCheck extends AbstractHealthCheck {
+public final class FolderWritableCheck extends ReadinessCheck {
     private static final String PROBE = ".health-probe";
     private final Path folder;
 
     public FolderWritableCheck(String id, Path folder) {
-        super("offgrid", id);
+        super(id);
         this.folder = folder;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override
