@@ -78,11 +78,10 @@ public final class NonceJournal extends ServiceSupport {
         }
         try {
             closeChannel();
-            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && keepPrevious) {
-                refuseLink(previous);
+            refuseLink(previous);
+            if (keepPrevious && Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
                 Files.move(current, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } else {
-                refuseLink(previous);
                 Files.deleteIfExists(previous);
             }
             Path fresh = folder.resolve("current.bin.tmp");
