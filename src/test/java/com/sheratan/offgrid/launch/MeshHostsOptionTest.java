@@ -3,9 +3,11 @@ package com.sheratan.offgrid.launch;
 import static com.sheratan.offgrid.testing.Http.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sheratan.offgrid.config.Settings;
+import com.sheratan.offgrid.testing.Eventually;
 import com.sheratan.offgrid.testing.Http;
 import com.sheratan.offgrid.testing.Ports;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +63,12 @@ class MeshHostsOptionTest {
             "--set", "offgrid.mesh.host-c-port=" + Ports.free()};
         try (AutoCloseable mesh = CommandLine.start(CommandLine.parse(args))) {
             assertEquals(shipped, Files.readString(discovery), "the user's discovery file is left as it is");
-            JsonNode hosts = json(http.get("http://127.0.0.1:" + broker + "/hosts")).get("hosts");
-            assertEquals(3, hosts.size(), hosts.toString());
+            // scheme auto counts the hosts the broker holds active; its health monitor finds them on its own timer
+            Eventually.holds(Duration.ofSeconds(30), () -> {
+                JsonNode hosts = json(http.get("http://127.0.0.1:" + broker + "/hosts")).get("hosts");
+                assertEquals(3, hosts.size(), hosts.toString());
+                hosts.forEach(host -> assertTrue(host.path("active").asBoolean(), hosts.toString()));
+            });
             HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + core
                     + "/api/objects/notes/hello.txt")).PUT(HttpRequest.BodyPublishers.ofString("hello mesh storage"))
                     .header("Content-Type", "text/plain").build());
