@@ -14,23 +14,24 @@ public final class Digests {
     private Digests() {
     }
 
-    public static String sha256Hex(byte[] data) {
+    /** A fresh SHA-256 digest, for bytes that arrive in parts. */
+    public static MessageDigest sha256() {
         try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+            return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 
+    public static String sha256Hex(byte[] data) {
+        return HEX.formatHex(sha256().digest(data));
+    }
+
     /** The SHA-256 of the bytes left in {@code data} (its position is not moved). */
     public static String sha256Hex(java.nio.ByteBuffer data) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(data.duplicate());
-            return HEX.formatHex(digest.digest());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        MessageDigest digest = sha256();
+        digest.update(data.duplicate());
+        return HEX.formatHex(digest.digest());
     }
 
     public static String sha256Hex(String text) {

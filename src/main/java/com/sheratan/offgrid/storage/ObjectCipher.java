@@ -1,11 +1,20 @@
 package com.sheratan.offgrid.storage;
 
+import com.sheratan.offgrid.security.Digests;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -55,7 +64,7 @@ public final class ObjectCipher {
         if (sealed.length < NONCE_BYTES + TAG_BYTES) {
             throw new GeneralSecurityException("sealed value too short");
         }
-        byte[] nonce = java.util.Arrays.copyOf(sealed, NONCE_BYTES);
+        byte[] nonce = Arrays.copyOf(sealed, NONCE_BYTES);
         return cipher(Cipher.DECRYPT_MODE, key, nonce, associatedData)
                 .doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
     }
@@ -86,25 +95,72 @@ public final class ObjectCipher {
     }
 
     /**
-     * Decrypts {@code cipherBytes} bytes read across {@code shards[0..k-1]}; the tag is checked before
-     * anything is returned, so changed bytes throw and are never served.
+     * Checks the ciphertext across {@code shards[0..k-1]} before any of it is served: it decrypts
+     * under the data key to bytes whose SHA-256 is {@code plainSha256} and whose GCM tag is the one
+     * stored after the ciphertext. One pass in 64 KiB chunks, no copy of the object: the bytes are
+     * decrypted as AES-CTR from GCM's first counter block (see {@link #decrypting}) and encrypted
+     * once more with AES-GCM to recompute the tag, because the JDK's GCM decryption would hold the
+     * whole object until its tag is checked.
      */
-    public byte[] decryptFrom(byte[] dataKey, byte[] nonce, String objectId, byte[][] shards, int k, int shardBytes,
-                              long cipherBytes) throws GeneralSecurityException {
+    public void verify(byte[] dataKey, byte[] nonce, String objectId, byte[][] shards, int shardBytes,
+                       long cipherBytes, String plainSha256) throws GeneralSecurityException {
+        checkSizes(shards.length, shardBytes, cipherBytes);
+        long plainBytes = cipherBytes - TAG_BYTES;
+        Cipher counter = counterMode(dataKey, nonce);
+        Cipher retag = cipher(Cipher.ENCRYPT_MODE, dataKey, nonce, objectId);
+        MessageDigest digest = Digests.sha256();
+        byte[] plain = new byte[CHUNK];
+        byte[] again = new byte[CHUNK + TAG_BYTES];
+        ShardCursor cursor = new ShardCursor(shards, shardBytes);
+        for (long left = plainBytes; left > 0; ) {
+            int n = cursor.next((int) Math.min(CHUNK, left));
+            counter.update(cursor.array(), cursor.offset(), n, plain, 0);
+            digest.update(plain, 0, n);
+            retag.update(plain, 0, n, again, 0);
+            left -= n;
+        }
+        byte[] stored = new byte[TAG_BYTES];
+        for (int got = 0; got < TAG_BYTES; ) {
+            int n = cursor.next(TAG_BYTES - got);
+            System.arraycopy(cursor.array(), cursor.offset(), stored, got, n);
+            got += n;
+        }
+        int tail = retag.doFinal(again, 0);
+        byte[] computed = Arrays.copyOfRange(again, tail - TAG_BYTES, tail);
+        if (!MessageDigest.isEqual(stored, computed)) {
+            throw new AEADBadTagException("the GCM tag does not match: wrong data key or changed bytes");
+        }
+        if (!HexFormat.of().formatHex(digest.digest()).equals(plainSha256)) {
+            throw new GeneralSecurityException("the decrypted bytes do not hash to the manifest's sha256");
+        }
+    }
+
+    /**
+     * The plaintext of the ciphertext across {@code shards[0..k-1]}, decrypted as it is read: AES-GCM
+     * encrypts with AES-CTR from the counter block nonce ‖ 2 (NIST SP 800-38D), so AES-CTR from that
+     * block decrypts it, 64 KiB at a time. The tag is not checked here: call {@link #verify} first.
+     */
+    public InputStream decrypting(byte[] dataKey, byte[] nonce, byte[][] shards, int shardBytes, long cipherBytes)
+            throws GeneralSecurityException {
+        checkSizes(shards.length, shardBytes, cipherBytes);
+        return new PlainStream(counterMode(dataKey, nonce), new ShardCursor(shards, shardBytes), cipherBytes - TAG_BYTES);
+    }
+
+    private static void checkSizes(int k, int shardBytes, long cipherBytes) throws GeneralSecurityException {
         if (cipherBytes < TAG_BYTES || cipherBytes > (long) k * shardBytes) {
             throw new GeneralSecurityException("the manifest's sizes do not fit its shards");
         }
-        Cipher cipher = cipher(Cipher.DECRYPT_MODE, dataKey, nonce, objectId);
-        byte[] plain = new byte[(int) (cipherBytes - TAG_BYTES)];
-        int written = 0;
-        long left = cipherBytes;
-        for (int i = 0; i < k && left > 0; i++) {
-            int take = (int) Math.min(shardBytes, left);
-            written += cipher.update(shards[i], 0, take, plain, written);
-            left -= take;
+    }
+
+    private static Cipher counterMode(byte[] key, byte[] nonce) throws GeneralSecurityException {
+        if (nonce.length != NONCE_BYTES) {
+            throw new GeneralSecurityException("a nonce is " + NONCE_BYTES + " bytes");
         }
-        cipher.doFinal(plain, written);
-        return plain;
+        byte[] block = Arrays.copyOf(nonce, 16);
+        block[15] = 2; // J0 = nonce ‖ 1; the first block of ciphertext uses inc32(J0)
+        Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(block));
+        return cipher;
     }
 
     private static Cipher cipher(int mode, byte[] key, byte[] nonce, String associatedData)
@@ -113,6 +169,83 @@ public final class ObjectCipher {
         cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, nonce));
         cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
         return cipher;
+    }
+
+    /** Reads a byte stream across consecutive shards: each {@link #next} gives a run within one shard. */
+    private static final class ShardCursor {
+        private final byte[][] shards;
+        private final int shardBytes;
+        private int shard;
+        private int at;
+        private int offset;
+
+        ShardCursor(byte[][] shards, int shardBytes) {
+            this.shards = shards;
+            this.shardBytes = shardBytes;
+        }
+
+        /** Moves past at most {@code max} bytes of the current shard; {@link #array()} and {@link #offset()} say where they are. */
+        int next(int max) {
+            if (at == shardBytes) {
+                shard++;
+                at = 0;
+            }
+            int n = Math.min(max, shardBytes - at);
+            offset = at;
+            at += n;
+            return n;
+        }
+
+        byte[] array() {
+            return shards[shard];
+        }
+
+        int offset() {
+            return offset;
+        }
+    }
+
+    /** The plaintext, decrypted into the reader's own buffer as it asks for it. */
+    private static final class PlainStream extends InputStream {
+        private final Cipher counter;
+        private final ShardCursor cursor;
+        private long left;
+
+        PlainStream(Cipher counter, ShardCursor cursor, long plainBytes) {
+            this.counter = counter;
+            this.cursor = cursor;
+            this.left = plainBytes;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            java.util.Objects.checkFromIndexSize(offset, length, into.length);
+            if (left == 0) {
+                return -1;
+            }
+            if (length == 0) {
+                return 0;
+            }
+            int n = cursor.next((int) Math.min(Math.min(length, CHUNK), left));
+            try {
+                counter.update(cursor.array(), cursor.offset(), n, into, offset);
+            } catch (ShortBufferException e) {
+                throw new IOException(e);
+            }
+            left -= n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return (int) Math.min(Integer.MAX_VALUE, left);
+        }
     }
 
     /** Writes a byte stream across consecutive shards. */

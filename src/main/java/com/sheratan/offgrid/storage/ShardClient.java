@@ -23,6 +23,7 @@ public final class ShardClient {
     private final HttpClient http;
     private final RequestSigner signer;
     private final Duration timeout;
+    private final HttpResponse.BodyHandler<byte[]> bodies;
 
     /** What a host answered. {@code body}: the shard's bytes for a read, else JSON. */
     public record Answer(int status, byte[] body, String sha256, String problem) {
@@ -48,7 +49,11 @@ public final class ShardClient {
         }
     }
 
-    public ShardClient(RequestSigner signer, Duration timeout, SSLContext tls) {
+    /**
+     * {@code largestShard}: the most bytes a shard may have (the largest object plus its tag); an
+     * answer announcing more is read as parts instead of into an array of the announced size.
+     */
+    public ShardClient(RequestSigner signer, Duration timeout, SSLContext tls, long largestShard) {
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(Math.min(timeout.toMillis(), 5000)));
         if (tls != null) {
@@ -57,6 +62,7 @@ public final class ShardClient {
         this.http = builder.build();
         this.signer = signer;
         this.timeout = timeout;
+        this.bodies = SizedBody.handler(largestShard);
     }
 
     public CompletableFuture<Answer> put(String host, String nodeId, String shardId, byte[] content, String sha256) {
@@ -93,10 +99,71 @@ public final class ShardClient {
             request.header("Content-Type", "application/octet-stream");
             request.header(StorageHeaders.CONTENT_SHA256, sha256);
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+        return http.sendAsync(request.build(), bodies)
                 .thenApply(response -> new Answer(response.statusCode(), response.body(),
                         response.headers().firstValue(StorageHeaders.CONTENT_SHA256).orElse(null), null))
                 .exceptionally(error -> new Answer(0, null, null, describe(error)));
+    }
+
+    /**
+     * Reads a body whose Content-Length is given straight into one array of that size (a shard is
+     * then held once while it arrives, not as parts plus their copy); without a length, or with one
+     * over {@code largest} (not allocated on a host's word), as the JDK does.
+     */
+    private static final class SizedBody implements HttpResponse.BodySubscriber<byte[]> {
+        static HttpResponse.BodyHandler<byte[]> handler(long largest) {
+            long cap = Math.min(largest, Integer.MAX_VALUE - 8);
+            return info -> {
+                long length = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+                return length < 0 || length > cap ? HttpResponse.BodySubscribers.ofByteArray() : new SizedBody((int) length);
+            };
+        }
+
+        private final byte[] bytes;
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private int at;
+
+        private SizedBody(int length) {
+            this.bytes = new byte[length];
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(java.util.List<java.nio.ByteBuffer> parts) {
+            for (java.nio.ByteBuffer part : parts) {
+                int n = part.remaining();
+                if (n > bytes.length - at) {
+                    body.completeExceptionally(new IOException("the body is longer than its Content-Length"));
+                    return;
+                }
+                part.get(bytes, at, n);
+                at += n;
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            if (at != bytes.length) {
+                body.completeExceptionally(new IOException("the body ended after " + at + " of its "
+                        + bytes.length + " bytes"));
+            } else {
+                body.complete(bytes);
+            }
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return body;
+        }
     }
 
     private static String describe(Throwable error) {

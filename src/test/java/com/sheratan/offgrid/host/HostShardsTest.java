@@ -43,7 +43,7 @@ class HostShardsTest extends RoleTest {
 
     @BeforeEach
     void client() {
-        shards = new ShardClient(new RequestSigner(HostCalls.KEYS), Duration.ofSeconds(30), null);
+        shards = new ShardClient(new RequestSigner(HostCalls.KEYS), Duration.ofSeconds(30), null, 64L << 20);
     }
 
     private static byte[] bytes(int size, long seed) {

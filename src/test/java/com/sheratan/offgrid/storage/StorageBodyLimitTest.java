@@ -33,7 +33,7 @@ class StorageBodyLimitTest {
             RunningRole host = roles.host("host-l", Map.of("offgrid.max-request-bytes", String.valueOf(MIB),
                     "offgrid.storage.max-object-bytes", String.valueOf(3 * MIB)));
             ShardClient shards = new ShardClient(new RequestSigner(AuthKeys.parse("shared-secret", "", "default")),
-                    Duration.ofSeconds(30), null);
+                    Duration.ofSeconds(30), null, 64L << 20);
 
             byte[] twoMiB = new byte[2 * MIB];
             assertEquals(201, shards.put(host.baseUrl(), "host-l", "large-shard-00001", twoMiB,

@@ -81,7 +81,8 @@ public final class ObjectApi {
             message.setHeader(Exchange.CONTENT_TYPE, content.contentType());
             message.setHeader("X-Offgrid-Object-Version", content.manifest().version());
             message.setHeader("X-Offgrid-Content-Sha256", content.manifest().sha256());
-            message.setBody(ByteBuffer.wrap(content.bytes()));
+            // a stream: platform-http sends it in chunks as it is decrypted, never the whole object at once
+            message.setBody(content.stream());
         } catch (StorageRefusal refusal) {
             refusal.answer().writeTo(message);
         }

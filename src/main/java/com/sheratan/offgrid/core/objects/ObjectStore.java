@@ -8,6 +8,7 @@ import com.sheratan.offgrid.storage.StorageScheme;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ public final class ObjectStore {
     static final String OWN_KEYS = "_offgrid/";
 
     /** What a read gives: the object's bytes and content type. */
-    public record Content(byte[] bytes, String contentType, Manifest manifest) {
+    /** An object's bytes as a stream of {@code size} bytes, decrypted as it is read. */
+    public record Content(InputStream stream, long size, String contentType, Manifest manifest) {
     }
 
     private final ManifestBook book;
@@ -190,17 +192,21 @@ public final class ObjectStore {
         }
     }
 
-    /** The object's bytes, rebuilt from any k shards whose hash matches the manifest. */
+    /**
+     * The object's bytes, rebuilt from any k shards whose hash matches the manifest, and checked
+     * whole (GCM tag and SHA-256) before the stream is handed out: it then decrypts from the k data
+     * shards as it is read, so the object is held once, as ciphertext.
+     */
     public Content get(String key) throws StorageRefusal {
         Manifest manifest = book.find(key).orElseThrow(() -> unknown(key));
         byte[][] data = shards.readData(manifest);
         try {
-            byte[] plain = cipher.decryptFrom(unwrapKey(manifest), Base64.getDecoder().decode(manifest.nonce()),
-                    manifest.objectId(), data, manifest.k(), manifest.shardBytes(), manifest.cipherBytes());
-            if (!Digests.sha256Hex(plain).equals(manifest.sha256())) {
-                throw new GeneralSecurityException("the rebuilt bytes do not hash to the manifest's sha256");
-            }
-            return new Content(plain, manifest.contentType(), manifest);
+            byte[] dataKey = unwrapKey(manifest);
+            byte[] nonce = Base64.getDecoder().decode(manifest.nonce());
+            cipher.verify(dataKey, nonce, manifest.objectId(), data, manifest.shardBytes(), manifest.cipherBytes(),
+                    manifest.sha256());
+            return new Content(cipher.decrypting(dataKey, nonce, data, manifest.shardBytes(), manifest.cipherBytes()),
+                    manifest.size(), manifest.contentType(), manifest);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             LOG.error("object {} ({}) could not be decrypted from its verified shards: {}. Is this the storage key it"
                     + " was written with (OFFGRID_STORAGE_KEY / state storage.key)?", key, manifest.objectId(), e.getMessage());
@@ -211,7 +217,9 @@ public final class ObjectStore {
 
     /** The object's bytes, or why not (as {@link #get}, for callers outside this package). */
     public byte[] read(String key) throws Exception {
-        return get(key).bytes();
+        try (InputStream stream = get(key).stream()) {
+            return stream.readAllBytes();
+        }
     }
 
     /** The manifest with each shard's health ({@code ok | missing | corrupt}) and whether k are ok. */

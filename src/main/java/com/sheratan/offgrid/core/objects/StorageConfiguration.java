@@ -55,7 +55,8 @@ public final class StorageConfiguration {
         ObjectCipher cipher = new ObjectCipher();
         byte[] storageKey = StorageKey.load(optional(properties, StorageKey.SETTING), stateDir, cipher);
         RequestSigner signer = new RequestSigner(keys, clock);
-        ShardClient shards = new ShardClient(signer, settings.shardTimeout(), tls);
+        ShardClient shards = new ShardClient(signer, settings.shardTimeout(), tls,
+                settings.maxObjectBytes() + ObjectCipher.TAG_BYTES);
         MeshClient mesh = new MeshClient(brokerUrl, signer, settings.shardTimeout(), tls);
         ManifestBook book = new ManifestBook(stateDir.resolve("objects"));
         LOG.info("core storage: scheme {}, write quorum {}, objects up to {} bytes, {} objects known",
