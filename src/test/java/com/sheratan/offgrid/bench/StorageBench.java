@@ -127,6 +127,7 @@ final class StorageBench {
                             objectBytes >> 20, HOSTS, r + 1, putMbs, getMbs);
                 }
             }
+            figures.put("storage: heap held while a get is in flight, MiB", heldDuringGet(base + "o0", object));
             // degraded: the hosts of data shards 0 and 1 stopped, so every read rebuilds them from parity
             JsonNode manifest = Json.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base + "o0?manifest=true"))
                     .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -153,6 +154,40 @@ final class StorageBench {
         } finally {
             FileUtil.removeDir(home.toFile());
         }
+    }
+
+    /**
+     * What the mesh holds while one GET is being sent: the live heap after a full GC taken once the
+     * first MiB has arrived (the core then holds what it serves from; the reader here has read only
+     * that), less the live heap before the GET. The mesh runs in this JVM, so this is its whole share.
+     */
+    private List<Double> heldDuringGet(String url, byte[] object) throws Exception {
+        byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(object);
+        long before = liveHeap();
+        HttpResponse<java.io.InputStream> get = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        double heldMiB;
+        try (java.io.InputStream body = get.body()) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(body.readNBytes(1 << 20));
+            heldMiB = (liveHeap() - before) / 1048576.0;
+            byte[] chunk = new byte[1 << 16];
+            for (int n; (n = body.read(chunk)) > 0; ) {
+                digest.update(chunk, 0, n);
+            }
+            if (get.statusCode() != 200 || !Arrays.equals(expected, digest.digest())) {
+                throw new IllegalStateException("GET answered " + get.statusCode() + " or other bytes");
+            }
+        }
+        System.out.printf("  storage, %d MiB object: the mesh holds %.0f MiB (%.2f objects) while a get is in flight%n",
+                objectBytes >> 20, heldMiB, heldMiB * 1048576 / objectBytes);
+        return List.of(heldMiB);
+    }
+
+    private static long liveHeap() {
+        System.gc();
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     private double mbs(long startNanos) {
