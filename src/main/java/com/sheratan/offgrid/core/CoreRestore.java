@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 /**
  * {@code restore --home DIR}: rebuilds a lost core's state from the mesh alone (SPEC 13): the object
  * index from the sealed {@code m-} manifests on every host the broker knows, then the job store from
- * the backed-up job records ({@code _offgrid/jobs/}). Needs the same storage key and the broker
- * (which reads the same discovery file); never makes a new storage key.
+ * the backed-up job records ({@code _offgrid/jobs/}) into the embedded job store (a core whose jobs
+ * are in PostgreSQL lost none with its folder: only the index is rebuilt). Needs the same storage key
+ * and the broker (which reads the same discovery file); never makes a new storage key.
  */
 public final class CoreRestore {
     private static final Logger LOG = EscapingLogger.of(CoreRestore.class);
@@ -42,6 +43,12 @@ public final class CoreRestore {
         }
         ObjectStore store = StorageConfiguration.open(settings, keys, brokerUrl, stateDir, null, Clock.systemUTC());
         int objects = store.rebuildIndex();
+        String jobStore = settings.apply("offgrid.core.job-store");
+        if (jobStore != null && JobStoreSettings.POSTGRES.equals(jobStore.strip())) {
+            LOG.info("restore: {} objects indexed; the jobs live in PostgreSQL (offgrid.core.job-store=postgres),"
+                    + " not in {}, so none were lost with it and none are restored", objects, stateDir);
+            return new Report(objects, 0, 0);
+        }
         List<JsonNode> records = new ArrayList<>();
         int unreadable = 0;
         for (String jobKey : Manifests.keys(store, JobBackup.KEY_PREFIX)) {

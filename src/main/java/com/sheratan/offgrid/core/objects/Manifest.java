@@ -7,11 +7,12 @@ import java.util.List;
  * What the core knows of one object version (SPEC 13): where its shards are, their hashes, and how to
  * decrypt them (the data key wrapped with the storage key). Kept in the core's state and, sealed with
  * the storage key, on the object's hosts as shard {@code m-<object_id>-r<revision>}; {@code revision}
- * grows when repair moves a shard.
+ * grows when repair moves a shard. A deleted version stays as a tombstone ({@code deletedAt} set, one
+ * revision on), so the version count goes on and a copy left on a host that was down is outranked.
  */
 record Manifest(String key, String objectId, long version, int revision, long size, String sha256,
                 String contentType, String createdAt, int k, int m, int shardBytes, long cipherBytes,
-                String nonce, String wrappedKey, List<ShardPlace> shards) {
+                String nonce, String wrappedKey, List<ShardPlace> shards, String deletedAt) {
 
     /** Shard {@code index} of the object: on {@code nodeId} at {@code host}, or nowhere yet (both null). */
     record ShardPlace(int index, String shardId, String nodeId, String host, String sha256) {
@@ -38,7 +39,22 @@ record Manifest(String key, String objectId, long version, int revision, long si
 
     Manifest withShards(List<ShardPlace> places, int newRevision) {
         return new Manifest(key, objectId, version, newRevision, size, sha256, contentType, createdAt, k, m,
-                shardBytes, cipherBytes, nonce, wrappedKey, List.copyOf(places));
+                shardBytes, cipherBytes, nonce, wrappedKey, List.copyOf(places), deletedAt);
+    }
+
+    /** This version deleted at {@code at}: one revision on, the shards' places kept (to clean up strays). */
+    Manifest tombstone(String at) {
+        return new Manifest(key, objectId, version, revision + 1, size, sha256, contentType, createdAt, k, m,
+                shardBytes, cipherBytes, null, null, shards, at);
+    }
+
+    boolean deleted() {
+        return deletedAt != null;
+    }
+
+    /** Whether this manifest outranks {@code other} of the same key: a later version, then a later revision. */
+    boolean newerThan(Manifest other) {
+        return version != other.version ? version > other.version : revision > other.revision;
     }
 
     /** The nodes that hold a shard of this object. */

@@ -17,13 +17,15 @@ import org.slf4j.Logger;
 /**
  * The core's index of stored objects: the current manifest of each key, one JSON file per key in
  * {@code <state-dir>/objects/} (named by the key's SHA-256, written atomically and fsync'd), read
- * whole at start.
+ * whole at start. A deleted key keeps its tombstone there: it is not found or listed, but its
+ * version count goes on when the key is stored again.
  */
 final class ManifestBook {
     private static final Logger LOG = EscapingLogger.of(ManifestBook.class);
 
     private final Path folder;
     private final ConcurrentSkipListMap<String, Manifest> byKey = new ConcurrentSkipListMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Manifest> tombstones = new java.util.concurrent.ConcurrentHashMap<>();
 
     ManifestBook(Path folder) {
         this.folder = folder;
@@ -32,8 +34,7 @@ final class ManifestBook {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, "*.json")) {
                 for (Path file : files) {
                     try {
-                        Manifest manifest = Json.mapper().readValue(file.toFile(), Manifest.class);
-                        byKey.put(manifest.key(), manifest);
+                        keep(Json.mapper().readValue(file.toFile(), Manifest.class));
                     } catch (IOException e) {
                         LOG.warn("manifest {} cannot be read ({}): its object is not listed; restore it from the"
                                 + " mesh's m- shards (docs/storage.md)", file, e.getMessage());
@@ -58,14 +59,31 @@ final class ManifestBook {
         return List.copyOf(byKey.values());
     }
 
-    void save(Manifest manifest) throws IOException {
-        AtomicFile.write(file(manifest.key()), Json.mapper().writeValueAsBytes(manifest), AtomicFile.Sync.DURABLE);
-        byKey.put(manifest.key(), manifest);
+    /** The highest version the key has had, deleted or not; 0 for a key never stored. */
+    long lastVersion(String key) {
+        Manifest live = byKey.get(key);
+        Manifest buried = tombstones.get(key);
+        return Math.max(live == null ? 0 : live.version(), buried == null ? 0 : buried.version());
     }
 
-    void remove(String key) throws IOException {
-        Files.deleteIfExists(file(key));
-        byKey.remove(key);
+    Optional<Manifest> tombstone(String key) {
+        return Optional.ofNullable(tombstones.get(key));
+    }
+
+    /** Saves the key's manifest, or its tombstone. */
+    void save(Manifest manifest) throws IOException {
+        AtomicFile.write(file(manifest.key()), Json.mapper().writeValueAsBytes(manifest), AtomicFile.Sync.DURABLE);
+        keep(manifest);
+    }
+
+    private void keep(Manifest manifest) {
+        if (manifest.deleted()) {
+            tombstones.put(manifest.key(), manifest);
+            byKey.remove(manifest.key());
+        } else {
+            byKey.put(manifest.key(), manifest);
+            tombstones.remove(manifest.key());
+        }
     }
 
     private Path file(String key) {

@@ -10,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 
@@ -49,8 +48,8 @@ final class ManifestCopies {
         for (int i = 0; i < puts.size(); i++) {
             ShardClient.Answer answer = puts.get(i).join();
             if (answer.status() != 201 && answer.status() != 200) {
-                LOG.warn("object {}: the manifest copy on {} was not stored: {}", manifest.key(), placed.get(i).nodeId(),
-                        answer.reason());
+                LOG.warn("object {}: the {} on {} was not stored: {}", manifest.key(),
+                        manifest.deleted() ? "tombstone" : "manifest copy", placed.get(i).nodeId(), answer.reason());
             }
         }
     }
@@ -67,13 +66,16 @@ final class ManifestCopies {
 
     /**
      * Rebuilds the index from the mesh alone: every {@code m-} shard on every host the broker knows,
-     * opened with the storage key; per key the newest version (then revision) wins. For {@code restore}.
+     * opened with the storage key; per key the newest version (then revision) wins. A key whose newest
+     * is a tombstone stays deleted, and what a host that was down at the delete still holds of it (its
+     * shards, older manifest copies) is deleted now. For {@code restore}.
      *
      * @return how many objects the index now holds
      */
     int rebuildIndex() throws IOException {
         Map<String, Manifest> newest = new java.util.HashMap<>();
-        Set<String> seen = new java.util.HashSet<>();
+        List<Copy> found = new ArrayList<>();
+        Map<String, Manifest> opened = new java.util.HashMap<>(); // by shard id: the same copy on several hosts
         List<MeshClient.MeshHost> hosts = mesh.hosts(false);
         if (hosts.isEmpty()) {
             throw new IOException("the broker (offgrid.broker-url) answered no hosts: start it with the mesh's"
@@ -87,28 +89,60 @@ final class ManifestCopies {
             }
             for (com.fasterxml.jackson.databind.JsonNode shard : listed.json().path("shards")) {
                 String shardId = shard.path("shard_id").asText();
-                if (!seen.add(shardId)) {
-                    continue;
-                }
-                ShardClient.Answer got = shards.get(host.host(), host.nodeId(), shardId).join();
-                if (got.status() != 200 || !Digests.sha256Hex(got.body()).equals(shard.path("sha256").asText())) {
-                    seen.remove(shardId); // another host's copy may be good
-                    continue;
-                }
-                try {
-                    Manifest manifest = Json.mapper().readValue(cipher.open(storageKey, got.body(), MANIFEST_AAD),
-                            Manifest.class);
-                    newest.merge(manifest.key(), manifest, (a, b) -> a.version() != b.version()
-                            ? (a.version() > b.version() ? a : b) : (a.revision() >= b.revision() ? a : b));
-                } catch (GeneralSecurityException e) {
-                    LOG.warn("restore: manifest {} on {} does not open with this storage key: skipped", shardId,
-                            host.nodeId());
+                Manifest manifest = opened.containsKey(shardId) ? opened.get(shardId)
+                        : open(host, shardId, shard.path("sha256").asText());
+                if (manifest != null) {
+                    found.add(new Copy(host, shardId, manifest));
+                    opened.put(shardId, manifest);
+                    newest.merge(manifest.key(), manifest, (a, b) -> b.newerThan(a) ? b : a);
                 }
             }
         }
+        int live = 0;
         for (Manifest manifest : newest.values()) {
             book.save(manifest);
+            if (manifest.deleted()) {
+                removeStrays(manifest, found);
+            } else {
+                live++;
+            }
         }
-        return newest.size();
+        return live;
+    }
+
+    /** One sealed manifest copy found on a host. */
+    private record Copy(MeshClient.MeshHost host, String shardId, Manifest manifest) {
+    }
+
+    /** The manifest in copy {@code shardId} on {@code host}, or null when it cannot be read with this key. */
+    private Manifest open(MeshClient.MeshHost host, String shardId, String sha256) {
+        ShardClient.Answer got = shards.get(host.host(), host.nodeId(), shardId).join();
+        if (got.status() != 200 || !Digests.sha256Hex(got.body()).equals(sha256)) {
+            return null; // another host's copy may be good
+        }
+        try {
+            return Json.mapper().readValue(cipher.open(storageKey, got.body(), MANIFEST_AAD), Manifest.class);
+        } catch (GeneralSecurityException | IOException e) {
+            LOG.warn("restore: manifest {} on {} does not open with this storage key: skipped", shardId, host.nodeId());
+            return null;
+        }
+    }
+
+    /** Deletes what hosts still hold of a deleted object: its shards and the copies the tombstone outranks. */
+    private void removeStrays(Manifest tombstone, List<Copy> found) {
+        List<CompletableFuture<ShardClient.Answer>> deletes = new ArrayList<>();
+        for (Manifest.ShardPlace place : tombstone.shards()) {
+            if (place.placed()) {
+                deletes.add(shards.delete(place.host(), place.nodeId(), place.shardId()));
+            }
+        }
+        for (Copy copy : found) {
+            if (copy.manifest().objectId().equals(tombstone.objectId()) && tombstone.newerThan(copy.manifest())) {
+                deletes.add(shards.delete(copy.host().host(), copy.host().nodeId(), copy.shardId()));
+                LOG.info("restore: object {} was deleted ({}); {} still held {}, deleted now", tombstone.key(),
+                        tombstone.deletedAt(), copy.host().nodeId(), copy.shardId());
+            }
+        }
+        deletes.forEach(CompletableFuture::join);
     }
 }

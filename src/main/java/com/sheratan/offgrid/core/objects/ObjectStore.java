@@ -174,14 +174,18 @@ public final class ObjectStore {
                         + " shards could be stored, " + quorum + " are needed", "stored", stored, "need", quorum);
             }
             Manifest old = book.find(key).orElse(null);
-            Manifest manifest = new Manifest(key, objectId, old == null ? 1 : old.version() + 1, 1, content.remaining(),
+            Manifest buried = book.tombstone(key).orElse(null);
+            Manifest manifest = new Manifest(key, objectId, book.lastVersion(key) + 1, 1, content.remaining(),
                     Digests.sha256Hex(content), contentType, clock.instant().toString(), scheme.k(), scheme.m(),
                     shardBytes, cipherBytes, Base64.getEncoder().encodeToString(nonce),
-                    Base64.getEncoder().encodeToString(cipher.seal(storageKey, dataKey, objectId)), result);
+                    Base64.getEncoder().encodeToString(cipher.seal(storageKey, dataKey, objectId)), result, null);
             book.save(manifest);
             copies.store(manifest);
             if (old != null) {
                 deleteObject(old);
+            }
+            if (buried != null) {
+                copies.delete(buried); // the new version outranks what it stood for
             }
             // the core's own job backups (JobBackup) would fill the log at every change of a job
             if (LOG.isInfoEnabled() && !key.startsWith(OWN_KEYS)) {
@@ -259,11 +263,18 @@ public final class ObjectStore {
         return book.list(prefix);
     }
 
-    /** Deletes the object's shards (best effort: a host that is down keeps an orphan) and its manifest. */
+    /**
+     * Deletes the object: its manifest becomes a tombstone (in the index and, sealed, on the object's
+     * hosts, where it outranks the manifest's copies), then its shards and manifest copies are deleted.
+     * A host that is down keeps its shard and copy; the tombstone keeps {@code restore} from bringing
+     * the object back, and restore deletes what it finds of it.
+     */
     public Manifest delete(String key) throws StorageRefusal, IOException {
         synchronized (locks.of(key)) {
             Manifest manifest = book.find(key).orElseThrow(() -> unknown(key));
-            book.remove(key);
+            Manifest tombstone = manifest.tombstone(clock.instant().toString());
+            book.save(tombstone);
+            copies.store(tombstone);
             deleteObject(manifest);
             LOG.info("object {} ({}) deleted", key, manifest.objectId());
             return manifest;
