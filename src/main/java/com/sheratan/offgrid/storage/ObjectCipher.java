@@ -157,7 +157,9 @@ public final class ObjectCipher {
             throw new GeneralSecurityException("a nonce is " + NONCE_BYTES + " bytes");
         }
         byte[] block = Arrays.copyOf(nonce, 16);
-        block[15] = 2; // J0 = nonce ‖ 1; the first block of ciphertext uses inc32(J0)
+        // J0 = nonce ‖ 1; the first block of ciphertext uses inc32(J0). inc32 turns only the low 32 bits,
+        // AES-CTR all 128: the same below 2^32 blocks (64 GiB), far above the largest object (an array)
+        block[15] = 2;
         Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(block));
         return cipher;

@@ -3,12 +3,7 @@ package com.sheratan.offgrid.drills;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sheratan.offgrid.contract.Json;
 import com.sheratan.offgrid.testing.RoleProcess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +13,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +48,7 @@ class BrokerKilledDrillTest {
             restarted.get(2, TimeUnit.MINUTES);
 
             JobAudit.Outcome outcome = JobAudit.audit(mesh.coreUrl(), mesh.fileQueue(), sent.ids(), Duration.ofSeconds(90));
-            Set<String> ranAndQueued = new TreeSet<>(ranOnAHost(home));
+            Set<String> ranAndQueued = new TreeSet<>(JobAudit.runsOnHosts(home).keySet());
             ranAndQueued.retainAll(outcome.queuedIds());
             System.out.println("drill 1 (broker killed mid-load, restarted): " + outcome + ", ran on a host and queued: "
                     + ranAndQueued.size());
@@ -65,21 +59,5 @@ class BrokerKilledDrillTest {
             assertTrue(outcome.queued() > 0, "jobs while the broker was down went to the file queue: " + outcome);
             assertEquals(Set.of(), ranAndQueued, "a job that ran on a host must not be queued too (it would run twice)");
         }
-    }
-
-    /** The job_ids the hosts executed, from their attempt records (state/hosts/<node>/attempts/). */
-    private static Set<String> ranOnAHost(Path home) throws IOException {
-        Set<String> ran = new TreeSet<>();
-        Path hosts = home.resolve("state/hosts");
-        try (Stream<Path> records = Files.walk(hosts)) {
-            for (Path record : records.filter(p -> p.getParent().getFileName().toString().equals("attempts")
-                    && p.getFileName().toString().endsWith(".json")).toList()) {
-                JsonNode kept = Json.mapper().readTree(Files.readAllBytes(record));
-                ran.add(kept.path("body").path("job_id").asText());
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        return ran;
     }
 }

@@ -21,11 +21,13 @@ import java.util.TreeSet;
  * counts as lost.
  */
 final class JobAudit {
-    record Outcome(int sent, int completed, int queued, int failed, List<String> lost, Set<String> queuedIds) {
+    record Outcome(int sent, int completed, int queued, int failed, List<String> lost, Set<String> queuedIds,
+                   List<String> failures) {
         @Override
         public String toString() {
-            return String.format("sent %d, completed %d, queued %d, failed %d, lost %d%s", sent, completed, queued,
-                    failed, lost.size(), lost.isEmpty() ? "" : " " + lost.subList(0, Math.min(10, lost.size())));
+            return String.format("sent %d, completed %d, queued %d, failed %d%s, lost %d%s", sent, completed, queued,
+                    failed, failures.isEmpty() ? "" : " " + failures.subList(0, Math.min(5, failures.size())),
+                    lost.size(), lost.isEmpty() ? "" : " " + lost.subList(0, Math.min(10, lost.size())));
         }
     }
 
@@ -41,6 +43,7 @@ final class JobAudit {
         int queued = 0;
         int failed = 0;
         Set<String> queuedIds = new TreeSet<>();
+        List<String> failures = new ArrayList<>();
         for (String id : jobIds) {
             while (true) {
                 HttpResponse<String> response = http.get(coreUrl + "/api/jobs/" + id);
@@ -57,6 +60,8 @@ final class JobAudit {
                         case "failed" -> {
                             if (job.path("reason").asText("").isBlank()) {
                                 problem = "failed without a reason";
+                            } else {
+                                failures.add(id + ": " + job.path("reason").asText());
                             }
                         }
                         case "queued" -> {
@@ -86,7 +91,25 @@ final class JobAudit {
             }
         }
         return new Outcome(jobIds.size(), completed, queued, failed, new ArrayList<>(problems.keySet().stream()
-                .map(id -> id + ": " + problems.get(id)).toList()), queuedIds);
+                .map(id -> id + ": " + problems.get(id)).toList()), queuedIds, failures);
+    }
+
+    /**
+     * How many times each job ran on a host, from the hosts' attempt records
+     * ({@code state/hosts/<node>/attempts/}: one per attempt a host settled, whatever its outcome).
+     */
+    static Map<String, Integer> runsOnHosts(Path home) {
+        Map<String, Integer> runs = new TreeMap<>();
+        try (java.util.stream.Stream<Path> records = Files.walk(home.resolve("state/hosts"))) {
+            for (Path record : records.filter(p -> p.getParent().getFileName().toString().equals("attempts")
+                    && p.getFileName().toString().endsWith(".json")).toList()) {
+                JsonNode kept = com.sheratan.offgrid.contract.Json.mapper().readTree(Files.readAllBytes(record));
+                runs.merge(kept.path("body").path("job_id").asText(), 1, Integer::sum);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return runs;
     }
 
     static void sleep(long millis) {
