@@ -74,8 +74,32 @@ public final class ReedSolomon {
     public void encodeParity(byte[][] shards, int offset, int length) {
         checkShards(shards, offset, length);
         byte[][] data = Arrays.copyOf(shards, dataShards);
-        byte[][] parity = Arrays.copyOfRange(shards, dataShards, dataShards + parityShards);
-        multiply(parityRows, data, parity, offset, length);
+        java.util.List<byte[]> rows = new java.util.ArrayList<>();
+        java.util.List<byte[]> parity = new java.util.ArrayList<>();
+        for (int i = 0; i < parityShards; i++) {
+            if (!(isCopyOfData(dataShards + i) && shards[dataShards + i] == shards[0])) {
+                rows.add(parityRows[i]);
+                parity.add(shards[dataShards + i]);
+            }
+        }
+        multiply(rows.toArray(byte[][]::new), data, parity.toArray(byte[][]::new), offset, length);
+    }
+
+    /**
+     * Arrays for the k + m shards of {@code bytes} each. With k = 1 the first parity row is [1]: that
+     * parity shard is the data shard itself, so it shares its array (a replicated object is then held
+     * once, not twice, while it is written) and {@link #encodeParity} leaves it as it is.
+     */
+    public byte[][] newShards(int bytes) {
+        byte[][] shards = new byte[totalShards()][];
+        for (int i = 0; i < totalShards(); i++) {
+            shards[i] = isCopyOfData(i) ? shards[0] : new byte[bytes];
+        }
+        return shards;
+    }
+
+    private boolean isCopyOfData(int index) {
+        return dataShards == 1 && index >= 1 && parityRows[index - 1][0] == 1;
     }
 
     /**

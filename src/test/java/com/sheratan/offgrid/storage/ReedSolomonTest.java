@@ -1,6 +1,8 @@
 package com.sheratan.offgrid.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,14 +36,37 @@ class ReedSolomonTest {
             for (int j = 0; j < k; j++) {
                 shards[j] = HEX.parseHex(vector.get("data").get(j).asText());
             }
-            new ReedSolomon(k, m).encodeParity(shards, 0, size);
+            ReedSolomon codec = new ReedSolomon(k, m);
+            codec.encodeParity(shards, 0, size);
+            // the same in the arrays newShards gives (with k = 1 the first parity shares the data's array)
+            byte[][] shared = codec.newShards(size);
+            for (int j = 0; j < k; j++) {
+                System.arraycopy(shards[j], 0, shared[j], 0, size);
+            }
+            codec.encodeParity(shared, 0, size);
             for (int i = 0; i < m; i++) {
-                assertArrayEquals(HEX.parseHex(vector.get("parity").get(i).asText()), shards[k + i],
-                        "parity " + i + " of k=" + k + " m=" + m);
+                byte[] expected = HEX.parseHex(vector.get("parity").get(i).asText());
+                assertArrayEquals(expected, shards[k + i], "parity " + i + " of k=" + k + " m=" + m);
+                assertArrayEquals(expected, shared[k + i], "parity " + i + " of k=" + k + " m=" + m + " in newShards");
+            }
+            for (int j = 0; j < k; j++) {
+                assertArrayEquals(HEX.parseHex(vector.get("data").get(j).asText()), shared[j], "data " + j + " unchanged");
             }
             cases++;
         }
         assertTrue(cases >= 5, "the vector file holds the cases");
+    }
+
+    @Test
+    void aReplicaSharesTheDataShardsArrayOnlyWhereItIsACopy() {
+        byte[][] two = new ReedSolomon(1, 1).newShards(8);
+        assertSame(two[0], two[1], "rs-1-1: the parity shard is the data shard");
+        byte[][] three = new ReedSolomon(1, 2).newShards(8);
+        assertSame(three[0], three[1]);
+        assertNotSame(three[0], three[2], "the second parity row of rs-1-2 is not [1]");
+        byte[][] coded = new ReedSolomon(2, 1).newShards(8);
+        assertNotSame(coded[0], coded[2]);
+        assertNotSame(coded[1], coded[2]);
     }
 
     @Test

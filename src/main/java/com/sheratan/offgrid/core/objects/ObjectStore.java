@@ -3,6 +3,7 @@ package com.sheratan.offgrid.core.objects;
 import com.sheratan.offgrid.config.EscapingLogger;
 import com.sheratan.offgrid.security.Digests;
 import com.sheratan.offgrid.storage.ObjectCipher;
+import com.sheratan.offgrid.storage.ReedSolomon;
 import com.sheratan.offgrid.storage.ShardClient;
 import com.sheratan.offgrid.storage.StorageScheme;
 import io.micrometer.core.instrument.Gauge;
@@ -138,15 +139,16 @@ public final class ObjectStore {
             }
             byte[] dataKey = cipher.newKey();
             byte[] nonce = cipher.newNonce();
-            byte[][] coded = new byte[n][shardBytes];
+            ReedSolomon codec = shards.codec(scheme);
+            byte[][] coded = codec.newShards(shardBytes);
             cipher.encryptInto(dataKey, nonce, objectId, content, coded, scheme.k(), shardBytes);
-            shards.codec(scheme).encodeParity(coded, 0, shardBytes);
+            codec.encodeParity(coded, 0, shardBytes);
 
             List<Manifest.ShardPlace> places = new ArrayList<>(n);
             List<CompletableFuture<ShardClient.Answer>> puts = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 MeshClient.MeshHost host = placement.hosts().get(i);
-                String sha = Digests.sha256Hex(coded[i]);
+                String sha = i > 0 && coded[i] == coded[0] ? places.get(0).sha256() : Digests.sha256Hex(coded[i]);
                 places.add(new Manifest.ShardPlace(i, objectId + "-" + i, host.nodeId(), host.host(), sha));
                 puts.add(shards.put(host, objectId + "-" + i, coded[i], sha));
             }
