@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 
@@ -25,7 +26,7 @@ final class ManifestBook {
 
     private final Path folder;
     private final ConcurrentSkipListMap<String, Manifest> byKey = new ConcurrentSkipListMap<>();
-    private final java.util.concurrent.ConcurrentHashMap<String, Manifest> tombstones = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Manifest> tombstones = new ConcurrentHashMap<>();
 
     ManifestBook(Path folder) {
         this.folder = folder;

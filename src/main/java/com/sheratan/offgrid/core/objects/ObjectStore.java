@@ -32,9 +32,8 @@ public final class ObjectStore {
     /** Keys under this prefix are the core's own (job backups): stored quietly. */
     static final String OWN_KEYS = "_offgrid/";
 
-    /** What a read gives: the object's bytes and content type. */
-    /** An object's bytes as a stream of {@code size} bytes, decrypted as it is read. */
-    public record Content(InputStream stream, long size, String contentType, Manifest manifest) {
+    /** What a read gives: the object's bytes as a stream, decrypted as it is read, and its content type. */
+    public record Content(InputStream stream, String contentType, Manifest manifest) {
     }
 
     private final ManifestBook book;
@@ -212,7 +211,7 @@ public final class ObjectStore {
             cipher.verify(dataKey, nonce, manifest.objectId(), data, manifest.shardBytes(), manifest.cipherBytes(),
                     manifest.sha256());
             return new Content(cipher.decrypting(dataKey, nonce, data, manifest.shardBytes(), manifest.cipherBytes()),
-                    manifest.size(), manifest.contentType(), manifest);
+                    manifest.contentType(), manifest);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             LOG.error("object {} ({}) could not be decrypted from its verified shards: {}. Is this the storage key it"
                     + " was written with (OFFGRID_STORAGE_KEY / state storage.key)?", key, manifest.objectId(), e.getMessage());
