@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sheratan.offgrid.contract.Json;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,11 +34,16 @@ public final class Auctioneer {
     private final int redundancy;
     private final BrokerMeters meters;
     private final ReceiptCheck receipts;
+    private final Duration runTimeout;
 
-    /** {@code receipts}: checks a receipt before the run is taken; null when the broker keeps no ledger. */
+    /**
+     * {@code receipts}: checks a receipt before the run is taken; null when the broker keeps no ledger.
+     * {@code runTimeout}: also how long a host that is running the attempt already is asked again.
+     */
     public Auctioneer(AuctionRequestReader reader, MeshHosts hosts, HostClient client, BidCollector bidCollector,
                       ReputationBook reputation, AuctionCounters counters, int redundancy, BrokerMeters meters,
-                      ReceiptCheck receipts) {
+                      ReceiptCheck receipts, Duration runTimeout) {
+        this.runTimeout = runTimeout;
         this.meters = meters;
         this.reader = reader;
         this.hosts = hosts;
@@ -90,7 +96,7 @@ public final class Auctioneer {
         for (int i = 0; i < attempts; i++) {
             Bid bid = bids.get(i);
             auction.tried().add(bid.host());
-            HostClient.Answer answer = client.run(bid.host(), audienceOf(bid), body, request.reqId()).join();
+            HostClient.Answer answer = run(bid, body, request);
             RunVerdict verdict = checkReceipt(RunVerdict.of(answer), request, bid, answer);
             switch (verdict.kind()) {
                 case DONE -> {
@@ -131,6 +137,31 @@ public final class Auctioneer {
                 }
             }
         }
+    }
+
+    /**
+     * Asks the host to run the job. While it answers {@code IN_PROGRESS} (it is running this very
+     * attempt already: a core that died or lost its connection sent it before), it is asked again,
+     * after 50 ms doubling to 1 s, for at most one run timeout: the attempt's result comes from the host
+     * that runs it, never from a second host running it again (SPEC 8, 15).
+     */
+    private HostClient.Answer run(Bid bid, byte[] body, AuctionRequest request) {
+        long deadline = System.nanoTime() + runTimeout.toNanos();
+        long pauseMs = 50;
+        HostClient.Answer answer = client.run(bid.host(), audienceOf(bid), body, request.reqId()).join();
+        while (RunVerdict.inProgress(answer) && System.nanoTime() + pauseMs * 1_000_000 < deadline) {
+            LOG.info("auction job={} req={}: {} is running attempt {} already; asking it again in {} ms for its result",
+                    request.jobId(), request.reqId(), bid.nodeId(), request.attemptId(), pauseMs);
+            try {
+                Thread.sleep(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+            pauseMs = Math.min(1000, pauseMs * 2);
+            answer = client.run(bid.host(), audienceOf(bid), body, request.reqId()).join();
+        }
+        return answer;
     }
 
     /**

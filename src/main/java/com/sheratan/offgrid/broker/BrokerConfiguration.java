@@ -71,7 +71,7 @@ public class BrokerConfiguration implements CamelConfiguration {
         registry.bind("auctionGate", new AuctionGate(auctionLimit(settings), counters, replies));
         BidCollector bids = new BidCollector(hosts, client, new AuctionScorer(), reputation, meters);
         registry.bind("auctioneer", new Auctioneer(new AuctionRequestReader(), hosts, client, bids,
-                reputation, counters, settings.redundancy(), meters, receipts));
+                reputation, counters, settings.redundancy(), meters, receipts, settings.runTimeout()));
         registry.bind("storagePlacement", new StoragePlacement(hosts, bids));
         registry.bind("jsonReply", new com.sheratan.offgrid.contract.JsonReply());
         registry.bind("brokerReplies", replies);

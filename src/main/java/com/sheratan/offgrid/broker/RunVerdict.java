@@ -13,7 +13,9 @@ public record RunVerdict(Kind kind, String reason, boolean countsAgainstHost) {
     public enum Kind { DONE, PASSED_THROUGH, FAILS_OVER }
 
     /** Error codes that say "this host cannot take it now", not "the job is bad". */
-    private static final Set<String> HOST_PROBLEMS = Set.of("UNAUTHORIZED", "IN_PROGRESS", "UNSUPPORTED_KIND");
+    private static final Set<String> HOST_PROBLEMS = Set.of("UNAUTHORIZED", "UNSUPPORTED_KIND");
+    /** The host runs this very attempt already: its result is to come from there (SPEC 8), never from a second run. */
+    static final String IN_PROGRESS = "IN_PROGRESS";
     /** The job ran and failed on the host: passed through, but the host's failure. */
     private static final String FAILED = "FAILED";
 
@@ -36,6 +38,8 @@ public record RunVerdict(Kind kind, String reason, boolean countsAgainstHost) {
             }
             String code = json.path("error_code").asText("");
             String why = code + (json.hasNonNull("error") ? ": " + json.get("error").asText() : "");
+            // IN_PROGRESS gets here when the host still ran the attempt after a run timeout of asking
+            // again: passed through (no second host runs it), and not the host's failure
             return HOST_PROBLEMS.contains(code)
                     ? failsOver("answered HTTP " + answer.status() + " " + why)
                     : new RunVerdict(Kind.PASSED_THROUGH, why, FAILED.equals(code));
@@ -51,6 +55,12 @@ public record RunVerdict(Kind kind, String reason, boolean countsAgainstHost) {
         }
         String error = json.path("error").asText("");
         return failsOver("answered HTTP " + answer.status() + (error.isEmpty() ? " without an ok field" : " " + error));
+    }
+
+    /** Whether the host answered that it is running this attempt already (ask it again, not another host). */
+    public static boolean inProgress(HostClient.Answer answer) {
+        return answer.answered() && answer.json() != null
+                && IN_PROGRESS.equals(answer.json().path("error_code").asText(""));
     }
 
     /** The job ran to success: the broker answers and books {@code ok:true}. */

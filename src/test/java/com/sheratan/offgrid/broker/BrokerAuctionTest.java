@@ -197,11 +197,11 @@ class BrokerAuctionTest extends BrokerRoleTest {
     }
 
     @Test
-    void failsOverOnUnsupportedKindAndInProgressButNotBeyondRedundancy() {
+    void failsOverOnUnsupportedKindButNotBeyondRedundancy() {
         StandInHost first = host("host-a", 0.1);
         first.runAnswer = run -> StandInHost.failed(422, "UNSUPPORTED_KIND");
         StandInHost second = host("host-b", 0.2);
-        second.runAnswer = run -> StandInHost.failed(409, "IN_PROGRESS");
+        second.runAnswer = run -> StandInHost.failed(403, "UNAUTHORIZED");
         StandInHost third = host("host-c", 0.3);
         start(first, second, third);
 
@@ -215,6 +215,43 @@ class BrokerAuctionTest extends BrokerRoleTest {
         assertEquals(0, third.runs(), "redundancy 2: the third candidate is not tried");
         assertEquals(1, json(get("/status")).path("auctions").path("failovers").asInt());
         assertEquals(3, body.path("tried").size());
+    }
+
+    @Test
+    void aHostRunningTheAttemptAlreadyIsAskedAgainForItsResultAndNoOtherHostRunsIt() {
+        StandInHost running = host("host-a", 0.1);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        running.runAnswer = run -> asked.incrementAndGet() < 3 ? StandInHost.failed(409, "IN_PROGRESS") : running.ranFine(run);
+        StandInHost other = host("host-b", 0.2);
+        start(running, other);
+
+        HttpResponse<String> response = auction(request("job-resumed", "echo"));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = json(response);
+        assertTrue(body.path("ok").asBoolean(), body.toString());
+        assertEquals("host-a", body.path("node_id").asText(), "the result of the host that ran the attempt");
+        assertEquals(3, running.runs(), "asked again while it answered IN_PROGRESS");
+        assertEquals(0, other.runs(), "the attempt never runs on a second host");
+        assertEquals(0, json(get("/status")).path("auctions").path("failovers").asInt());
+    }
+
+    @Test
+    @RoleSettings("offgrid.broker.run-timeout-ms=600")
+    void anAttemptStillRunningAfterARunTimeoutIsAnsweredAsSuchNotRunElsewhere() {
+        StandInHost running = host("host-a", 0.1);
+        running.runAnswer = run -> StandInHost.failed(409, "IN_PROGRESS");
+        StandInHost other = host("host-b", 0.2);
+        start(running, other);
+
+        HttpResponse<String> response = auction(request("job-long", "echo"));
+        JsonNode body = json(response);
+        assertFalse(body.path("ok").asBoolean(true), body.toString());
+        assertEquals("IN_PROGRESS", body.path("error_code").asText(), body.toString());
+        assertTrue(running.runs() >= 2, "asked again within the run timeout: " + running.runs());
+        assertEquals(0, other.runs(), "the attempt never runs on a second host");
+        JsonNode hosts = json(get("/hosts")).path("hosts");
+        assertEquals(0, find(hosts, running.url()).path("reputation").path("failures").asInt(),
+                "running the attempt is not the host's failure");
     }
 
     @Test

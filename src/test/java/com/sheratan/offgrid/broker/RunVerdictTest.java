@@ -22,7 +22,6 @@ class RunVerdictTest {
         assertEquals(RunVerdict.Kind.FAILS_OVER, verdict(200, null));
         assertEquals(RunVerdict.Kind.FAILS_OVER, verdict(401, "{\"error\":\"bad_signature\"}"));
         assertEquals(RunVerdict.Kind.FAILS_OVER, verdict(403, "{\"ok\":false,\"error_code\":\"UNAUTHORIZED\"}"));
-        assertEquals(RunVerdict.Kind.FAILS_OVER, verdict(409, "{\"ok\":false,\"error_code\":\"IN_PROGRESS\"}"));
         assertEquals(RunVerdict.Kind.FAILS_OVER, verdict(422, "{\"ok\":false,\"error_code\":\"UNSUPPORTED_KIND\"}"));
         assertEquals(RunVerdict.Kind.FAILS_OVER, verdict(503, "{\"error\":\"overloaded\"}"));
         assertEquals(RunVerdict.Kind.FAILS_OVER, verdict(200, "[1]"));
@@ -31,6 +30,8 @@ class RunVerdictTest {
     @Test
     void jobFailuresPassThrough() throws IOException {
         assertEquals(RunVerdict.Kind.PASSED_THROUGH, verdict(400, "{\"ok\":false,\"error_code\":\"INVALID_ARGS\"}"));
+        // still running after the broker asked again for a run timeout: never run on a second host
+        assertEquals(RunVerdict.Kind.PASSED_THROUGH, verdict(409, "{\"ok\":false,\"error_code\":\"IN_PROGRESS\"}"));
         assertEquals(RunVerdict.Kind.PASSED_THROUGH, verdict(403, "{\"ok\":false,\"error_code\":\"DEADLINE_EXCEEDED\"}"));
         assertEquals(RunVerdict.Kind.PASSED_THROUGH, verdict(500, "{\"ok\":false,\"error_code\":\"FAILED\"}"));
     }
