@@ -1,6 +1,8 @@
 package com.sheratan.offgrid.launch;
 
+import com.sheratan.offgrid.broker.LedgerSettings;
 import com.sheratan.offgrid.config.Settings;
+import com.sheratan.offgrid.ledger.PostgresLedgerStorage;
 import com.sheratan.offgrid.ledger.LedgerClient;
 import com.sheratan.offgrid.ledger.LedgerVerifier;
 import com.sheratan.offgrid.ledger.ReceiptAudit;
@@ -23,7 +25,8 @@ final class LedgerCommand {
                    java -jar target/sheratan-offgrid.jar ledger audit --host-home DIR --node-id ID --url BROKER_URL
               verify  recomputes the broker's Merkle tree from every entry, checks every checkpoint's signature and
                       root, every receipt's signature and that the balances sum to zero: offline from the broker's
-                      state folder under --home (default: the working folder), or online from a running broker
+                      state folder under --home (default: the working folder), or from its PostgreSQL database when
+                      offgrid.broker.ledger.store=postgres (in DIR's settings or --set), or online from a running broker
               audit   checks that each receipt the host signed for a completed run is charged in the broker's
                       log, with an inclusion proof under the broker's signed checkpoint
             exit codes: 0 ok, 1 the ledger is bad or receipts are not charged, 2 wrong options or nothing to check""";
@@ -106,7 +109,16 @@ final class LedgerCommand {
                     throw new IllegalArgumentException("--set takes key=value, got '" + set + "'");
                 }
             }
-            verdict = LedgerVerifier.offline(Settings.load(overrides).path("offgrid.broker.state-dir"));
+            Settings settings = Settings.load(overrides);
+            LedgerSettings ledger = LedgerSettings.from(key -> settings.get(key, null));
+            if (ledger.onPostgres()) {
+                try (PostgresLedgerStorage storage = PostgresLedgerStorage.open(ledger.jdbcUrl(), ledger.jdbcUser(),
+                        ledger.jdbcPassword(), ledger.safeUrl())) {
+                    verdict = LedgerVerifier.offline(storage);
+                }
+            } else {
+                verdict = LedgerVerifier.offline(settings.path("offgrid.broker.state-dir"));
+            }
         }
         verdict.notes().forEach(note -> out.println("note: " + note));
         (verdict.ok() ? out : err).println(verdict.line());

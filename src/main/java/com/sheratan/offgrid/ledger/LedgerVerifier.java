@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * {@code ledger verify} (SPEC section 12): recomputes the tree from every entry, checks every
  * checkpoint's signature and root, every receipt's signature and that the balances sum to zero — from
- * the broker's state folder ({@link #offline}) or from its public endpoints ({@link #online}).
+ * the broker's state folder or its PostgreSQL database ({@link #offline}) or from its public endpoints
+ * ({@link #online}).
  */
 public final class LedgerVerifier {
     /** The verdict: {@code ok} with the entries checked and their root, or the first bad seq and why. */
@@ -36,8 +37,34 @@ public final class LedgerVerifier {
                     + CostLedger.CHECKPOINT_FILE + ")");
         }
         List<String> notes = new ArrayList<>();
+        List<String> checkpointLines = completeLines(checkpointFile, notes);
+        Path publicKey = stateDir.resolve(CostLedger.KEY_NAME + ".pub");
+        String verifyKey = Files.isRegularFile(publicKey) ? Files.readString(publicKey, StandardCharsets.US_ASCII).strip() : null;
+        return fromLines(checkpointLines, completeLines(log, notes), verifyKey, notes);
+    }
+
+    /**
+     * Checks the ledger a broker keeps in PostgreSQL ({@code offgrid.broker.ledger.store=postgres}), as
+     * {@link #offline(Path)} checks the files: every line of both logs, read and not changed.
+     */
+    public static Verdict offline(PostgresLedgerStorage storage) throws IOException {
+        List<String> checkpointLines = new ArrayList<>();
+        List<String> logLines = new ArrayList<>();
+        try (LedgerLog checkpoints = storage.open(CostLedger.CHECKPOINT_FILE,
+                line -> checkpointLines.add(new String(line, StandardCharsets.UTF_8)));
+             LedgerLog log = storage.open(CostLedger.LOG_FILE, line -> logLines.add(new String(line, StandardCharsets.UTF_8)))) {
+            if (checkpoints.lines() == 0 && log.lines() == 0) {
+                throw new IOException("no ledger in " + storage.where() + " (no line of " + CostLedger.LOG_FILE + " nor "
+                        + CostLedger.CHECKPOINT_FILE + ")");
+            }
+        }
+        return fromLines(checkpointLines, logLines, storage.verifyKey(), new ArrayList<>());
+    }
+
+    private static Verdict fromLines(List<String> checkpointLines, List<String> lines, String verifyKey,
+                                     List<String> notes) {
         List<Checkpoint> checkpoints = new ArrayList<>();
-        for (String line : completeLines(checkpointFile, notes)) {
+        for (String line : checkpointLines) {
             try {
                 checkpoints.add(Checkpoint.fromJson(Json.mapper().readTree(line)));
             } catch (IOException | IllegalArgumentException e) {
@@ -46,10 +73,7 @@ public final class LedgerVerifier {
                                 + e.getMessage() + ")", notes);
             }
         }
-        Path publicKey = stateDir.resolve(CostLedger.KEY_NAME + ".pub");
-        String verifyKey = Files.isRegularFile(publicKey) ? Files.readString(publicKey, StandardCharsets.US_ASCII).strip() : null;
         List<JsonNode> records = new ArrayList<>();
-        List<String> lines = completeLines(log, notes);
         for (int i = 0; i < lines.size(); i++) {
             try {
                 records.add(Json.mapper().readTree(lines.get(i)));

@@ -95,6 +95,16 @@ public final class PostgresLedgerStorage implements LedgerStorage {
         }
     }
 
+    /** The kept public key as the broker publishes it (Base64 of X.509), or null while none is kept; makes none. */
+    public String verifyKey() throws IOException {
+        try {
+            KeyPair kept = keptPair();
+            return kept == null ? null : java.util.Base64.getEncoder().encodeToString(kept.getPublic().getEncoded());
+        } catch (SQLException | GeneralSecurityException e) {
+            throw new IOException("cannot read the ledger key from " + where + ": " + e.getMessage(), e);
+        }
+    }
+
     private KeyPair keptPair() throws SQLException, GeneralSecurityException {
         try (Connection c = pool.getConnection(); PreparedStatement query = c.prepareStatement(
                 "SELECT private_key, public_key FROM ledger_keys WHERE name = ?")) {
