@@ -130,6 +130,13 @@ class KafkaQueueTest {
 
         List<ConsumerRecord<String, String>> records = records("offgrid.jobs.queued", "job-k1");
         assertEquals(1, records.size());
+        // the producer waits for every in-sync replica, and a retry of it never writes the record twice
+        org.apache.camel.component.kafka.KafkaConfiguration producer = core.camelContext().getEndpoints().stream()
+                .filter(e -> e instanceof org.apache.camel.component.kafka.KafkaEndpoint)
+                .map(e -> ((org.apache.camel.component.kafka.KafkaEndpoint) e).getConfiguration())
+                .filter(c -> c.getTopic().equals("offgrid.jobs.queued")).findFirst().orElseThrow();
+        assertEquals("all", producer.getRequestRequiredAcks());
+        assertTrue(producer.isEnableIdempotence());
         JsonNode document = json(records.get(0).value());
         assertEquals("job-k1", document.path("job_id").asText());
         assertEquals("mode_disabled", document.path("reason").asText());
