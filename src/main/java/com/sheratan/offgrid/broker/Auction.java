@@ -59,6 +59,18 @@ public final class Auction {
         this.bids = List.copyOf(ranked);
     }
 
+    /** Puts the bid of {@code nodeId} first, the others after it in their order; false when it did not bid. */
+    boolean askFirst(String nodeId) {
+        List<Bid> first = bids.stream().filter(bid -> bid.nodeId().equals(nodeId)).toList();
+        if (first.isEmpty()) {
+            return false;
+        }
+        List<Bid> reordered = new java.util.ArrayList<>(first);
+        bids.stream().filter(bid -> !bid.nodeId().equals(nodeId)).forEach(reordered::add);
+        this.bids = List.copyOf(reordered);
+        return true;
+    }
+
     void drop(String host, String nodeId, String stage, String reason) {
         drops.add(new Drop(host, nodeId, stage, reason));
     }

@@ -104,6 +104,38 @@ public final class BrokerLedger extends ServiceSupport {
         }
     }
 
+    /**
+     * A repeated attempt (a core sending it again after its connection broke, or taking over a dead
+     * core's job) that the ledger charged before is sent first to the host that ran it, which answers
+     * with its kept result (SPEC 8) instead of a cheaper host running the job a second time. A host
+     * that ran it and did not bid now cannot be asked: the auction goes on as it stands, and the
+     * repeated charge answers the entry the attempt has.
+     */
+    public void preferHostThatRan(Exchange exchange) {
+        Auction auction = exchange.getProperty(Auctioneer.AUCTION, Auction.class);
+        CostLedger open = ledger;
+        if (open == null || auction == null || auction.bids().isEmpty()) {
+            return;
+        }
+        AuctionRequest request = auction.request();
+        try {
+            for (JsonNode record : open.recordsOfJob(request.jobId())) {
+                JsonNode entry = record.path("entry");
+                if (request.attemptId().equals(entry.path("attempt_id").asText())) {
+                    String nodeId = entry.path("node_id").asText();
+                    boolean bid = auction.askFirst(nodeId);
+                    LOG.info("auction job={} req={}: attempt {} ran on {} before (ledger seq {}): {}", request.jobId(),
+                            request.reqId(), request.attemptId(), nodeId, record.path("seq").asLong(),
+                            bid ? "asking it first, for its kept result" : "it did not bid now, so the auction goes on");
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("auction job={} req={}: the ledger could not be read for an earlier run of attempt {} ({}); the"
+                    + " auction goes on as ranked", request.jobId(), request.reqId(), request.attemptId(), e.getMessage());
+        }
+    }
+
     /** Signs a checkpoint when entries were added since the last one (the checkpoint timer). */
     public void checkpoint() throws IOException {
         CostLedger open = ledger;

@@ -236,6 +236,25 @@ class BrokerAuctionTest extends BrokerRoleTest {
     }
 
     @Test
+    void aRepeatedAttemptGoesToTheHostThatRanItNotToANowCheaperOne() {
+        StandInHost ran = host("host-a", 0.1);
+        StandInHost other = host("host-b", 0.2);
+        start(ran, other);
+        JsonNode first = json(auction(request("job-again", "echo")));
+        assertEquals("host-a", first.path("node_id").asText(), first.toString());
+
+        other.price = 0.01; // host-b is the cheapest now
+        JsonNode again = json(auction(request("job-again", "echo")));
+        assertEquals("host-a", again.path("node_id").asText(), "asked first for its kept result: " + again);
+        assertEquals(2, ran.runs());
+        assertEquals(0, other.runs(), "the attempt never runs on a second host");
+        assertEquals(first.path("ledger").path("seq"), again.path("ledger").path("seq"), "charged once");
+
+        JsonNode fresh = json(auction(request("job-new", "echo")));
+        assertEquals("host-b", fresh.path("node_id").asText(), "a new attempt goes to the best bid");
+    }
+
+    @Test
     @RoleSettings("offgrid.broker.run-timeout-ms=600")
     void anAttemptStillRunningAfterARunTimeoutIsAnsweredAsSuchNotRunElsewhere() {
         StandInHost running = host("host-a", 0.1);
