@@ -2,9 +2,9 @@ package com.sheratan.offgrid.launch;
 
 import com.sheratan.offgrid.broker.LedgerSettings;
 import com.sheratan.offgrid.config.Settings;
-import com.sheratan.offgrid.ledger.PostgresLedgerStorage;
 import com.sheratan.offgrid.ledger.LedgerClient;
 import com.sheratan.offgrid.ledger.LedgerVerifier;
+import com.sheratan.offgrid.ledger.PostgresLedgerStorage;
 import com.sheratan.offgrid.ledger.ReceiptAudit;
 import java.io.IOException;
 import java.io.PrintStream;
