@@ -1,6 +1,7 @@
 package com.sheratan.offgrid.core.objects;
 
 import com.sheratan.offgrid.contract.JsonAnswer;
+import com.sheratan.offgrid.storage.StorageHeaders;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -38,7 +39,10 @@ public final class ObjectApi {
                     + " bytes (offgrid.storage.max-object-bytes)");
             return;
         }
-        String contentType = message.getHeader(Exchange.CONTENT_TYPE, "application/octet-stream", String.class);
+        // a form type was handed on beside the body, which the server read as bytes (launch/BodyLimit)
+        String sentAs = message.getHeader(StorageHeaders.SENT_CONTENT_TYPE, String.class);
+        String contentType = sentAs != null ? sentAs
+                : message.getHeader(Exchange.CONTENT_TYPE, "application/octet-stream", String.class);
         try {
             Manifest manifest = store.put(key, content, contentType);
             message.setBody(null);
