@@ -2,9 +2,9 @@ package com.sheratan.offgrid.core;
 
 import com.sheratan.offgrid.config.RoleStartException;
 import com.sheratan.offgrid.security.AuthKeysConfiguration;
+import com.sheratan.offgrid.security.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -83,10 +83,6 @@ public final class ApiTokens {
     }
 
     private static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Digests.sha256().digest(token.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.core;
 
+import com.sheratan.offgrid.config.RootCause;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -45,7 +46,7 @@ final class PostgresJobDatabase extends ServiceSupport implements JobConnections
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach the job store's PostgreSQL at " + settings.safeUrl() + " as user '"
-                    + settings.jdbcUser() + "': " + reason(e) + " — check offgrid.core.jdbc-url, offgrid.core.jdbc-user and"
+                    + settings.jdbcUser() + "': " + RootCause.message(e) + " — check offgrid.core.jdbc-url, offgrid.core.jdbc-user and"
                     + " offgrid.core.jdbc-password, and that the server runs", e);
         }
         try {
@@ -55,19 +56,11 @@ final class PostgresJobDatabase extends ServiceSupport implements JobConnections
         } catch (RuntimeException e) {
             pool.close();
             throw new IllegalStateException("cannot bring the job store's schema at " + settings.safeUrl()
-                    + " up to date: " + reason(e), e);
+                    + " up to date: " + RootCause.message(e), e);
         }
         return new PostgresJobDatabase(pool);
     }
 
-    /** The innermost cause's message: what the server or driver said. */
-    private static String reason(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage();
-    }
 
     @Override
     public Connection connection() throws SQLException {

@@ -15,6 +15,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import com.sheratan.offgrid.config.FormattedLoggerFactory;
 import com.sheratan.offgrid.config.LogContext;
+import com.sheratan.offgrid.config.RootCause;
 import org.apache.camel.main.Main;
 import org.slf4j.MDC;
 import org.slf4j.Logger;
@@ -50,7 +51,7 @@ public final class RoleLauncher {
             main.start();
         } catch (Exception e) {
             stopQuietly(main);
-            throw new RoleStartException(name + " failed to start: " + rootMessage(e), e);
+            throw new RoleStartException(name + " failed to start: " + RootCause.message(e), e);
         } finally {
             MDC.remove(LogContext.ROLE);
         }
@@ -186,11 +187,4 @@ public final class RoleLauncher {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
 }

@@ -1,7 +1,7 @@
 package com.sheratan.offgrid.ledger;
 
+import com.sheratan.offgrid.security.Digests;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,13 +29,13 @@ public final class MerkleTree {
     }
 
     public static byte[] leafHash(byte[] entry) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Digests.sha256();
         sha.update(LEAF);
         return sha.digest(entry);
     }
 
     public static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Digests.sha256();
         sha.update(NODE);
         sha.update(left);
         return sha.digest(right);
@@ -43,7 +43,7 @@ public final class MerkleTree {
 
     /** MTH of no leaves: SHA-256 of the empty string. */
     public static byte[] emptyRoot() {
-        return sha256().digest();
+        return Digests.sha256().digest();
     }
 
     public synchronized int size() {
@@ -233,13 +233,5 @@ public final class MerkleTree {
             sn >>= 1;
         }
         return sn == 0 && Arrays.equals(fr, firstRoot) && Arrays.equals(sr, secondRoot);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

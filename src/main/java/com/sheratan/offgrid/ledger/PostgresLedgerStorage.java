@@ -1,5 +1,6 @@
 package com.sheratan.offgrid.ledger;
 
+import com.sheratan.offgrid.config.RootCause;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class PostgresLedgerStorage implements LedgerStorage {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach the ledger's PostgreSQL at " + safeUrl + " as user '" + user
-                    + "': " + rootMessage(e) + " — check offgrid.broker.ledger.jdbc-url, -user and -password", e);
+                    + "': " + RootCause.message(e) + " — check offgrid.broker.ledger.jdbc-url, -user and -password", e);
         }
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/ledger-postgres").table("ledger_schema_history")
@@ -55,18 +56,11 @@ public final class PostgresLedgerStorage implements LedgerStorage {
         } catch (RuntimeException e) {
             pool.close();
             throw new IllegalStateException("cannot bring the ledger's schema at " + safeUrl + " up to date: "
-                    + rootMessage(e), e);
+                    + RootCause.message(e), e);
         }
         return new PostgresLedgerStorage(pool, "PostgreSQL " + safeUrl);
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage();
-    }
 
     @Override
     public String where() {
