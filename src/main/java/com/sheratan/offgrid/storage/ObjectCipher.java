@@ -78,7 +78,7 @@ public final class ObjectCipher {
                             int shardBytes) {
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, dataKey, nonce, objectId);
-            ShardWriter out = new ShardWriter(shards, k, shardBytes);
+            ShardCursor out = new ShardCursor(Arrays.copyOf(shards, k), shardBytes);
             byte[] buffer = new byte[CHUNK + TAG_BYTES];
             ByteBuffer in = plain.duplicate();
             while (in.hasRemaining()) {
@@ -173,7 +173,7 @@ public final class ObjectCipher {
         return cipher;
     }
 
-    /** Reads a byte stream across consecutive shards: each {@link #next} gives a run within one shard. */
+    /** A byte stream across consecutive shards: each {@link #next} gives a run within one shard. */
     private static final class ShardCursor {
         private final byte[][] shards;
         private final int shardBytes;
@@ -192,6 +192,9 @@ public final class ObjectCipher {
                 shard++;
                 at = 0;
             }
+            if (shard >= shards.length) {
+                throw new IllegalStateException("the bytes do not fit their " + shards.length + " shards");
+            }
             int n = Math.min(max, shardBytes - at);
             offset = at;
             at += n;
@@ -204,6 +207,15 @@ public final class ObjectCipher {
 
         int offset() {
             return offset;
+        }
+
+        /** Copies {@code length} bytes of {@code bytes} to where the stream is, across shards. */
+        void write(byte[] bytes, int length) {
+            for (int from = 0; from < length; ) {
+                int n = next(length - from);
+                System.arraycopy(bytes, from, array(), offset(), n);
+                from += n;
+            }
         }
     }
 
@@ -247,38 +259,6 @@ public final class ObjectCipher {
         @Override
         public int available() {
             return (int) Math.min(Integer.MAX_VALUE, left);
-        }
-    }
-
-    /** Writes a byte stream across consecutive shards. */
-    private static final class ShardWriter {
-        private final byte[][] shards;
-        private final int k;
-        private final int shardBytes;
-        private int shard;
-        private int at;
-
-        ShardWriter(byte[][] shards, int k, int shardBytes) {
-            this.shards = shards;
-            this.k = k;
-            this.shardBytes = shardBytes;
-        }
-
-        void write(byte[] bytes, int length) {
-            int from = 0;
-            while (from < length) {
-                if (at == shardBytes) {
-                    shard++;
-                    at = 0;
-                }
-                if (shard >= k) {
-                    throw new IllegalStateException("the ciphertext does not fit its " + k + " shards");
-                }
-                int n = Math.min(length - from, shardBytes - at);
-                System.arraycopy(bytes, from, shards[shard], at, n);
-                at += n;
-                from += n;
-            }
         }
     }
 }
