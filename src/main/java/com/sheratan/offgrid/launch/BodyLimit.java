@@ -1,7 +1,6 @@
 package com.sheratan.offgrid.launch;
 
 import com.sheratan.offgrid.contract.Json;
-import com.sheratan.offgrid.storage.StorageHeaders;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,12 +12,6 @@ import java.util.List;
  * ({@link RoleLauncher#maxBodyBytes}): a request that declares a larger {@code Content-Length}
  * elsewhere is answered 413 before its body is read. (A chunked body, which declares no length, is
  * bounded by the server-wide limit.)
- *
- * <p>A storage body is bytes, whatever its content type (SPEC 13: any content type). A form type
- * ({@code application/x-www-form-urlencoded}, what {@code curl --data-binary} sends by default, or
- * {@code multipart/form-data}) would make the HTTP server decode it as a form and fail on binary
- * bytes, so on the storage paths it is handed on as {@link StorageHeaders#SENT_CONTENT_TYPE} and the body read
- * as {@code application/octet-stream}; the object keeps the type it was sent with.
  */
 record BodyLimit(long maxRequestBytes, List<String> storagePaths) {
 
@@ -30,27 +23,13 @@ record BodyLimit(long maxRequestBytes, List<String> storagePaths) {
                 .put("detail", "the request body is over " + maxRequestBytes + " bytes (" + RoleLauncher.MAX_REQUEST_BYTES + ")")
                 .toString();
         return request -> {
-            boolean storage = storagePaths.stream().anyMatch(request.path()::startsWith);
-            if (declaredLength(request) > maxRequestBytes && !storage) {
+            if (declaredLength(request) > maxRequestBytes && storagePaths.stream().noneMatch(request.path()::startsWith)) {
                 request.response().setStatusCode(413).putHeader("Content-Type", "application/json")
                         .putHeader("Connection", "close").end(tooLarge);
                 return;
             }
-            if (storage) {
-                readAsBytes(request);
-            }
             next.handle(request);
         };
-    }
-
-    private static void readAsBytes(HttpServerRequest request) {
-        request.headers().remove(StorageHeaders.SENT_CONTENT_TYPE);
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        String base = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-        if (base.equals("application/x-www-form-urlencoded") || base.equals("multipart/form-data")) {
-            request.headers().set(StorageHeaders.SENT_CONTENT_TYPE, type);
-            request.headers().set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
-        }
     }
 
     private static long declaredLength(HttpServerRequest request) {

@@ -37,11 +37,13 @@ final class HttpFront implements CamelConfiguration {
     private final String roleName;
     private final ConnectionGuard guard;
     private final BodyLimit bodyLimit;
+    private final StorageBodies storageBodies;
 
-    HttpFront(String roleName, ConnectionGuard guard, BodyLimit bodyLimit) {
+    HttpFront(String roleName, ConnectionGuard guard, BodyLimit bodyLimit, StorageBodies storageBodies) {
         this.roleName = roleName;
         this.guard = guard;
         this.bodyLimit = bodyLimit;
+        this.storageBodies = storageBodies;
     }
 
     @Override
@@ -85,7 +87,7 @@ final class HttpFront implements CamelConfiguration {
             if (method.getName().equals("requestHandler") && args != null && args.length == 1) {
                 @SuppressWarnings("unchecked")
                 Handler<HttpServerRequest> handler = (Handler<HttpServerRequest>) args[0];
-                Handler<HttpServerRequest> limited = bodyLimit.before(handler);
+                Handler<HttpServerRequest> limited = bodyLimit.before(storageBodies.before(handler));
                 server.requestHandler(request -> guard.request(request,
                         camelContext.isStarted() ? limited : gate));
                 return NOT_HANDLED_BUT_RETURN_PROXY;

@@ -44,7 +44,8 @@ public final class RoleLauncher {
         main.setOverrideProperties(camelProperties(role, settings));
         role.configurations().forEach(main.configure()::addConfiguration);
         main.configure().addConfiguration(new HttpFront(name, new ConnectionGuard(name, settings),
-                new BodyLimit(settings.getLong(MAX_REQUEST_BYTES), storagePaths(role))));
+                new BodyLimit(settings.getLong(MAX_REQUEST_BYTES), storagePaths(role)),
+                new StorageBodies(storagePaths(role))));
         // the role's log lines name it: this thread while it starts, and the threads it makes meanwhile
         MDC.put(LogContext.ROLE, name);
         try {
