@@ -14,9 +14,7 @@ import com.sheratan.offgrid.security.RequestSigner;
 import com.sheratan.offgrid.testing.Eventually;
 import com.sheratan.offgrid.testing.Http;
 import com.sheratan.offgrid.testing.TestRoles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,13 +61,10 @@ class LedgerCommandTest {
     }
 
     private int ledger(String... args) {
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int code = new LedgerCommand(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
-                new PrintStream(errBytes, true, StandardCharsets.UTF_8)).run(List.of(args));
-        out = outBytes.toString(StandardCharsets.UTF_8);
-        err = errBytes.toString(StandardCharsets.UTF_8);
-        return code;
+        LedgerCli run = LedgerCli.run(args);
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 
     @Test
